@@ -1,0 +1,39 @@
+# The two commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export FLASK_APP := wsgi
+
+.PHONY: install run test test-pg bench translations demo clean
+
+install: $(STAMP) translations
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+translations: $(STAMP)
+	@for d in web/translations web/mail/translations; do \
+	  if [ -d $$d ]; then $(BIN)/pybabel compile --use-fuzzy -q -d $$d || exit 1; fi; \
+	done
+
+run: install
+	$(BIN)/flask db upgrade
+	$(BIN)/flask demo
+	$(BIN)/gunicorn --config web/gunicorn.conf.py wsgi:app
+
+test: install
+	$(BIN)/pytest -q
+
+test-pg: install
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://root@127.0.0.1:5432/test} $(BIN)/pytest -q tests/web tests/api
+
+bench: install
+	$(BIN)/python -m bench.engine_quality
+	$(BIN)/python -m bench.engine_speed
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .hypothesis

@@ -1,0 +1,106 @@
+"""Shared fixtures: a fresh database per test (SQLite by default, PostgreSQL when
+``TEST_DATABASE_URL`` names one), the app, its test client and CLI runner.
+
+``TEST_DATABASE_URL=postgresql://root@127.0.0.1:5432/test`` runs the web and API
+suites on PostgreSQL; each pytest process works in a schema of its own so that
+concurrent runs never see each other's tables.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+import sqlalchemy as sa
+
+PG_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+
+def _pg_schema_url(url: str, schema: str) -> str:
+    sep = "&" if "?" in url else "?"
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return f"{url}{sep}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """Session-wide database: a PostgreSQL schema of this process, or None for per-test SQLite."""
+    if not PG_URL:
+        yield None
+        return
+    schema = f"t_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    admin = sa.create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://", 1))
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield _pg_schema_url(PG_URL, schema)
+    finally:
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.dispose()
+
+
+@pytest.fixture
+def app_config(tmp_path, database_url):
+    """Settings for a test app; a test may update the dict before ``app`` is built."""
+    url = database_url or f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": url,
+        "BASE_URL": "https://matchmaker.test",
+        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
+        "RATELIMIT_ENABLED": True,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "MAIL_SERVER": "",
+    }
+
+
+@pytest.fixture
+def app(app_config):
+    from api import register_api
+    from web import create_app
+    from web.extensions import db, limiter
+
+    app = register_api(create_app(app_config))
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    limiter.reset()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+DEFAULT_PG = "postgresql://root@127.0.0.1:5432/test"
+
+
+@pytest.fixture(scope="session")
+def pg_url():
+    """A reachable PostgreSQL URL (psycopg driver), for tests that need PostgreSQL even in the SQLite run."""
+    from tests.helpers import missing_part
+
+    url = (PG_URL or DEFAULT_PG).replace("postgresql://", "postgresql+psycopg://", 1)
+    engine = sa.create_engine(url, connect_args={"connect_timeout": 3})
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+    except sa.exc.OperationalError as exc:
+        missing_part(f"PostgreSQL is not reachable at {url.split('@')[-1]} ({exc.orig.__class__.__name__})")
+    finally:
+        engine.dispose()
+    return url
