@@ -1,0 +1,260 @@
+"""Choose ``degree`` mutual partners per attendee (a maximum-value b-matching).
+
+The chosen pairs form an undirected graph in which every attendee has exactly
+``degree`` partners whenever the rules allow it, nobody has more, and the sum
+of pair scores is as high as possible:
+
+* small events (``n < exact_below``) solve the integer program exactly with
+  HiGHS (:func:`scipy.optimize.milp`) on the candidate edges (on every allowed
+  pair for tiny events);
+* large events solve its linear relaxation (:func:`scipy.optimize.linprog`),
+  keep the integral edges and repair the few fractional spots
+  (:mod:`matchmaker.repair`).
+
+Whoever ends up with fewer partners is listed in ``Selection.unmatched`` with
+a reason a person can read.
+
+Examples
+--------
+>>> import numpy as np
+>>> from types import SimpleNamespace
+>>> i, j = np.triu_indices(4, 1)
+>>> cand = SimpleNamespace(n=4, i=i, j=j, score=np.ones(6), weak=np.zeros(6, bool),
+...                        allowed=lambda a, b: True,
+...                        pair_scores=lambda a, b: np.ones(len(a)))
+>>> sel = choose_partners(cand)
+>>> len(sel.pairs), sel.unmatched
+(6, {})
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import optimize, sparse
+
+from .errors import MatchingError
+from .repair import Graph, fill_deficient, two_opt
+
+__all__ = ["Selection", "choose_partners"]
+
+#: Below this many attendees every allowed pair is an edge (not only candidates).
+FULL_GRAPH_BELOW = 80
+_MILP_SECONDS = 60.0
+
+
+@dataclass
+class Selection:
+    """The chosen pairs and who has fewer partners than asked, with why.
+
+    Attributes
+    ----------
+    pairs : list of (int, int)
+        Chosen pairs ``(i, j)`` with ``i < j``, sorted.
+    unmatched : dict
+        Attendee index -> human-readable reason for having fewer than
+        ``degree`` partners.
+    value, bound : float
+        Total score of the chosen pairs and an upper bound on the best
+        possible total over the candidate edges (equal when solved exactly).
+    """
+
+    pairs: list[tuple[int, int]] = field(default_factory=list)
+    unmatched: dict[int, str] = field(default_factory=dict)
+    value: float = 0.0
+    bound: float = 0.0
+
+
+def _validate_pins(pinned, n: int, degree: int) -> list[tuple[int, int]]:
+    pins, count = set(), np.zeros(n, dtype=int)
+    for a, b in pinned:
+        a, b = int(a), int(b)
+        if not (0 <= a < n and 0 <= b < n):
+            raise MatchingError(f"pinned pair ({a}, {b}) names an attendee outside 0..{n - 1}")
+        if a == b:
+            raise MatchingError(f"attendee {a} is pinned with themselves: remove that pin")
+        pins.add((min(a, b), max(a, b)))
+    for a, b in pins:
+        count[a] += 1
+        count[b] += 1
+    over = np.flatnonzero(count > degree)
+    if over.size:
+        raise MatchingError(
+            f"attendee {int(over[0])} is pinned to {int(count[over[0]])} partners but only "
+            f"{degree} are allowed: remove some of their pins"
+        )
+    return sorted(pins)
+
+
+def _edges(cand, pins, n: int):
+    """Edge list (i, j, weight) to optimise over: candidates (or all allowed pairs) plus pins."""
+    if n < FULL_GRAPH_BELOW:
+        i, j = np.triu_indices(n, 1)
+        keep = np.fromiter((cand.allowed(int(a), int(b)) for a, b in zip(i, j)), bool, len(i))
+        i, j = i[keep], j[keep]
+        w = np.asarray(cand.pair_scores(i, j), dtype=float) if len(i) else np.zeros(0)
+    else:
+        i, j = np.asarray(cand.i, dtype=np.int64), np.asarray(cand.j, dtype=np.int64)
+        w = np.asarray(cand.score, dtype=float)
+        keep = np.fromiter((cand.allowed(int(a), int(b)) for a, b in zip(i, j)), bool, len(i))
+        i, j, w = i[keep], j[keep], w[keep]
+    if pins:
+        key = set(zip(i.tolist(), j.tolist()))
+        extra = [p for p in pins if p not in key]
+        if extra:
+            pi, pj = (np.array(x, dtype=np.int64) for x in zip(*extra))
+            i, j = np.concatenate([i, pi]), np.concatenate([j, pj])
+            w = np.concatenate([w, np.asarray(cand.pair_scores(pi, pj), dtype=float)])
+    order = np.lexsort((j, i))
+    return i[order], j[order], np.maximum(w[order], 0.0)
+
+
+def _incidence(i, j, n):
+    m = len(i)
+    rows = np.concatenate([i, j])
+    cols = np.concatenate([np.arange(m), np.arange(m)])
+    return sparse.csr_array((np.ones(2 * m), (rows, cols)), shape=(n, m))
+
+
+def _solve_exact(i, j, w, n, caps, pinned_mask, target):
+    """Integer program: best value among selections with the most pairs."""
+    m = len(i)
+    A = _incidence(i, j, n)
+    lb = pinned_mask.astype(float)
+    bounds = optimize.Bounds(lb, np.ones(m))
+    opts = {"time_limit": _MILP_SECONDS, "mip_rel_gap": 1e-9}
+    node_rows = optimize.LinearConstraint(A, 0, caps)
+    ones = np.ones((1, m))
+    res = optimize.milp(-w, constraints=[node_rows, optimize.LinearConstraint(ones, target, target)],
+                        integrality=np.ones(m), bounds=bounds, options=opts)
+    if res.x is None:  # the target count is out of reach: first find the reachable count
+        most = optimize.milp(-np.ones(m), constraints=[node_rows], integrality=np.ones(m),
+                             bounds=bounds, options=opts)
+        count = round(-most.fun)
+        res = optimize.milp(-w, constraints=[node_rows, optimize.LinearConstraint(ones, count, count)],
+                            integrality=np.ones(m), bounds=bounds, options=opts)
+    x = np.round(res.x).astype(bool)
+    bound = -getattr(res, "mip_dual_bound", res.fun) if res.x is not None else float(w[x].sum())
+    return x, float(bound)
+
+
+def _solve_relaxed(i, j, w, n, caps, pinned_mask):
+    """Linear relaxation; a tiny bonus per edge breaks ties toward full degrees."""
+    m = len(i)
+    bonus = 1e-3 * (float(w.max()) if m and w.max() > 0 else 1.0)
+    bounds = np.column_stack([pinned_mask.astype(float), np.ones(m)])
+    res = optimize.linprog(-(w + bonus), A_ub=_incidence(i, j, n), b_ub=caps, bounds=bounds,
+                           method="highs")
+    if res.x is None:
+        raise MatchingError(f"the linear program failed ({res.message}); try again with other pins")
+    return res.x, float(-res.fun)
+
+
+def _reasons(graph: Graph, cand, n: int, degree: int, pins) -> dict[int, str]:
+    deficient = [v for v in range(n) if len(graph.partners[v]) < degree]
+    reasons = {}
+    odd_total = (degree * n) % 2 == 1
+    pinned_to = {v: set() for v in deficient}
+    for a, b in pins:
+        for x, y in ((a, b), (b, a)):
+            if x in pinned_to:
+                pinned_to[x].add(y)
+    for v in deficient:
+        got = len(graph.partners[v])
+        if n == 1:
+            reasons[v] = "only one attendee: nobody to meet"
+        elif n - 1 < degree:
+            reasons[v] = f"only {n} attendees: at most {n - 1} partner{'s' if n > 2 else ''} each"
+        else:
+            free = sum(1 for w in range(n) if w != v and (w in pinned_to[v] or cand.allowed(v, w)))
+            if free == 0:
+                reasons[v] = "every other attendee is a colleague or excluded"
+            elif free < degree:
+                reasons[v] = (f"only {free} other attendee{'s are' if free > 1 else ' is'} "
+                              "neither a colleague nor excluded")
+            elif odd_total and got == degree - 1 and len(deficient) == 1:
+                reasons[v] = (f"odd number of attendees: one person gets {degree - 1} "
+                              f"partner{'s' if degree > 2 else ''}")
+            else:
+                reasons[v] = ("colleague and exclusion rules leave no compatible partner "
+                              "with a free slot")
+    return reasons
+
+
+def choose_partners(cand, *, degree: int = 3, pinned: Iterable[tuple[int, int]] = (),
+                    seed: int = 0, exact_below: int = 1500, progress=None) -> Selection:
+    """Give every attendee ``degree`` mutual partners, maximising the total score.
+
+    Parameters
+    ----------
+    cand : Candidates
+        Sparse candidate pairs with scores (``n``, ``i``, ``j``, ``score``) and the
+        ``allowed(a, b)`` / ``pair_scores(a_arr, b_arr)`` methods.
+    degree : int, default 3
+        Partners per attendee.
+    pinned : iterable of (int, int)
+        Pairs to keep whatever their score, even between colleagues.
+    seed : int, default 0
+        Seed for the order of repair moves; the result is deterministic for a seed.
+    exact_below : int, default 1500
+        Events smaller than this are solved exactly (integer program).
+    progress : callable, optional
+        ``progress(fraction, message)``.
+
+    Returns
+    -------
+    Selection
+
+    Raises
+    ------
+    MatchingError
+        When a pin pairs someone with themselves or gives them more than ``degree`` partners.
+    """
+    if degree < 1:
+        raise MatchingError(f"degree must be at least 1, not {degree}")
+    n = int(cand.n)
+    report = progress or (lambda fraction, message: None)
+    pins = _validate_pins(pinned, n, degree)
+    if n < 2:
+        graph = Graph(n, {})
+        return Selection([], _reasons(graph, cand, n, degree, pins), 0.0, 0.0)
+    report(0.0, "collecting candidate pairs")
+    i, j, w = _edges(cand, pins, n)
+    pin_set = set(pins)
+    pinned_mask = np.fromiter(((a, b) in pin_set for a, b in zip(i.tolist(), j.tolist())), bool, len(i))
+    caps = np.full(n, degree, dtype=float)
+    weights = dict(zip(zip(i.tolist(), j.tolist()), w.tolist()))
+    if n < exact_below:
+        report(0.2, "solving the integer program")
+        target = (degree * n) // 2 if len(i) else 0
+        chosen, bound = _solve_exact(i, j, w, n, caps, pinned_mask, target) if len(i) else (
+            np.zeros(0, bool), 0.0)
+        graph = Graph(n, weights, pins=pin_set)
+        for a, b in zip(i[chosen].tolist(), j[chosen].tolist()):
+            graph.add(a, b)
+        dirty: set[int] = set()
+    else:
+        report(0.1, "solving the linear relaxation")
+        x, bound = _solve_relaxed(i, j, w, n, caps, pinned_mask)
+        graph = Graph(n, weights, pins=pin_set)
+        order = np.lexsort((i, -w, -np.round(x, 6)))  # integral first, then by score
+        dirty = set()
+        for e in order.tolist():
+            if x[e] < 1e-6:
+                break
+            a, b = int(i[e]), int(j[e])
+            if graph.free(a, degree) and graph.free(b, degree):
+                graph.add(a, b)
+                if x[e] < 1 - 1e-6:
+                    dirty.update((a, b))
+    report(0.6, "repairing attendees with missing partners")
+    dirty |= fill_deficient(graph, cand, degree, seed=seed)
+    if dirty:
+        report(0.8, "improving pairs by swaps")
+        two_opt(graph, dirty, degree)
+    pairs = sorted(graph.pairs())
+    value = float(sum(graph.weight(a, b) for a, b in pairs))
+    report(1.0, "partners chosen")
+    return Selection(pairs, _reasons(graph, cand, n, degree, pins), value, max(bound, value))
