@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
 import re
 import threading
@@ -79,7 +80,8 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u00a0\
 _EMAIL_CHAR = r'[^@\s<>(),;:"\[\]\\\x00-\x1f\x7f]'
 _LABEL = r'[^@\s<>(),;:"\[\]\\\x00-\x1f\x7f.]+'
 _VALID_EMAIL = re.compile(rf"{_EMAIL_CHAR}+@{_LABEL}(?:\.{_LABEL})+")
-_SEP_DIRECTIVE = re.compile(r'"?sep=([,;\t])"?[ ]*(?:\r\n|\r|\n|$)', re.IGNORECASE)
+# Excel writes "sep=;"; after a round trip through Excel it may come back quoted or padded.
+_SEP_DIRECTIVE = re.compile(r'"?sep=([,;\t])"?[ ,;\t]*(?:\r\n|\r|\n|$)', re.IGNORECASE)
 _HEADER_TOKENS = re.compile(r'"(?:[^"]|"")*"?|[^",;\t\r\n]+|[,;\t"]|\r\n?|\n')
 _BLANK_LINES = re.compile(r"\n{3,}")
 _SEPARATOR_PREFERENCE = ("\t", ";", ",")  # tie-break order, see module docstring
@@ -127,11 +129,13 @@ def _is_valid_email(email: str) -> bool:
     return _VALID_EMAIL.fullmatch(email) is not None
 
 
+@functools.lru_cache(maxsize=1024)  # a column holds few distinct values
 def _language(raw: str) -> str:
     token = re.split(r"[-_ /,(]", strip_accents(raw).strip().lower(), maxsplit=1)[0]
     return _LANGUAGES.get(header_key(token), "")
 
 
+@functools.lru_cache(maxsize=1024)
 def _consent(raw: str) -> bool | None:
     return _CONSENT.get(header_key(raw))
 
@@ -158,7 +162,7 @@ def _decode(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:
             continue
         if "\x00" not in text:
-            return text, name
+            return text.lstrip("\ufeff"), name  # a second BOM comes from careless concatenation
         break
     raise FileFormatError(f"This file is not text (binary or unknown encoding): {_SAVE_AS_CSV}.")
 
@@ -250,12 +254,13 @@ class _RowReader:
         width = len(self.names)
         if len(cells) > width and any(cell.strip() for cell in cells[width:]):
             return f"{len(cells)} cells but the header has {width}"
-        for index, cell in enumerate(cells[:width]):
-            if len(cell) > self.max_cell:
-                return (
-                    f"column {self.names[index]!r} is {len(cell)} characters long; "
-                    f"the limit is {self.max_cell}"
-                )
+        cells = cells[:width]
+        if max(map(len, cells), default=0) > self.max_cell:
+            index, cell = next((i, c) for i, c in enumerate(cells) if len(c) > self.max_cell)
+            return (
+                f"column {self.names[index]!r} is {len(cell)} characters long; "
+                f"the limit is {self.max_cell}"
+            )
         raw_email = self.cell(cells, "email")
         email = normalise_email(raw_email)
         if not email:
