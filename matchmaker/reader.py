@@ -82,7 +82,10 @@ _LABEL = r'[^@\s<>(),;:"\[\]\\\x00-\x1f\x7f.]+'
 _VALID_EMAIL = re.compile(rf"{_EMAIL_CHAR}+@{_LABEL}(?:\.{_LABEL})+")
 # Excel writes "sep=;"; after a round trip through Excel it may come back quoted or padded.
 _SEP_DIRECTIVE = re.compile(r'"?sep=([,;\t])"?[ ,;\t]*(?:\r\n|\r|\n|$)', re.IGNORECASE)
-_HEADER_TOKENS = re.compile(r'"(?:[^"]|"")*"?|[^",;\t\r\n]+|[,;\t"]|\r\n?|\n')
+_QUOTED = re.compile(r'"[^"]*(?:""[^"]*)*"?')
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_HEADER_SCAN = 1 << 16
+_MAX_HEADER = 200
 _BLANK_LINES = re.compile(r"\n{3,}")
 _SEPARATOR_PREFERENCE = ("\t", ";", ",")  # tie-break order, see module docstring
 _LANGUAGES = {
@@ -168,18 +171,10 @@ def _decode(data: bytes) -> tuple[str, str]:
 
 
 def _guess_separator(text: str) -> str:
-    counts = dict.fromkeys(_SEPARATOR_PREFERENCE, 0)
-    seen_content = False
-    for token in _HEADER_TOKENS.finditer(text):
-        value = token.group()
-        if value in counts:
-            counts[value] += 1
-        elif value[0] in "\r\n":
-            if seen_content:
-                break
-        elif value.strip():
-            seen_content = True
-    return max(_SEPARATOR_PREFERENCE, key=lambda sep: (counts[sep], -_SEPARATOR_PREFERENCE.index(sep)))
+    # A header line longer than _HEADER_SCAN is not a header; its separator hardly matters.
+    unquoted = _QUOTED.sub("", text[:_HEADER_SCAN])
+    header = next((line for line in _LINE_BREAK.split(unquoted) if line.strip()), "")
+    return max(_SEPARATOR_PREFERENCE, key=lambda sep: (header.count(sep), -_SEPARATOR_PREFERENCE.index(sep)))
 
 
 def _parse(text: str, separator: str, first_line: int, max_rows: int) -> list[tuple[int, list[str]]]:
@@ -209,7 +204,8 @@ def _parse(text: str, separator: str, first_line: int, max_rows: int) -> list[tu
 
 
 def _column_names(header: list[str]) -> list[str]:
-    names = [clean_name(cell) for cell in header]
+    # No header is that long: truncating keeps a malformed file cheap to report on.
+    names = [clean_name(cell[:_MAX_HEADER]) for cell in header]
     while names and not names[-1]:
         names.pop()
     return [name or f"column {index + 1}" for index, name in enumerate(names)]

@@ -283,7 +283,7 @@ def test_written_table_round_trips(people, sep, encoding):
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(st.text(st.characters(exclude_characters="\x00"), max_size=20), st.booleans()),
+@given(st.lists(st.tuples(st.text(st.characters(codec="utf-8", exclude_characters="\x00"), max_size=20), st.booleans()),
                 min_size=1, max_size=15))
 def test_reported_lines_are_where_rows_start(rows):
     text, line, expected = "Name;Email\n", 2, {}
