@@ -1,0 +1,290 @@
+"""The OpenAPI 3.1 description of the JSON API, written by hand.
+
+Kept as a Python dict so that shared pieces (the error shape, the event id
+parameter) are written once; ``GET /api/openapi.json`` serves it without
+authentication. The test suite checks that every ``/api`` route appears here
+and lets schemathesis compare the live answers with these schemas.
+"""
+
+from __future__ import annotations
+
+import copy
+
+__all__ = ["openapi_document", "DOCUMENT"]
+
+_LOCAL_TIME = {
+    "type": "string",
+    "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?$",
+    "description": "Local wall-clock time in the event's time zone, ISO 8601 without offset.",
+    "examples": ["2030-06-12T18:30"],
+}
+_UTC_TIME = {"type": ["string", "null"], "description": "UTC, RFC 3339 (ends with Z)."}
+_STRINGS = {"type": "array", "items": {"type": "string"}}
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema: dict, description: str, headers: dict | None = None) -> dict:
+    response = {"description": description, "content": {"application/json": {"schema": schema}}}
+    if headers:
+        response["headers"] = headers
+    return response
+
+
+def _errors(*codes: int) -> dict:
+    """The documented error answers of an operation, all in the one error shape."""
+    names = {400: "BadRequest", 401: "Unauthorized", 404: "NotFound", 409: "Conflict",
+             413: "TooLarge", 422: "Invalid", 429: "TooManyRequests"}
+    answers = {str(code): {"$ref": f"#/components/responses/{names[code]}"} for code in codes}
+    answers["default"] = {"$ref": "#/components/responses/Error"}
+    return answers
+
+
+def _operation(summary: str, responses: dict, *, errors=(401, 404, 429), **extra) -> dict:
+    return {"summary": summary, "responses": {**responses, **_errors(*errors)}, **extra}
+
+
+_LOCATION = {"Location": {"description": "URL of the created resource.", "schema": {"type": "string"}}}
+
+_SCHEMAS = {
+    "Error": {
+        "type": "object",
+        "required": ["error"],
+        "additionalProperties": False,
+        "properties": {"error": {
+            "type": "object",
+            "required": ["status", "code", "message", "details"],
+            "additionalProperties": False,
+            "properties": {
+                "status": {"type": "integer", "minimum": 400, "maximum": 599},
+                "code": {"type": "string", "description": "Machine-readable, e.g. not_found."},
+                "message": {"type": "string", "description": "What is wrong and what to change."},
+                "details": {"type": "array", "items": {}, "description": "Per-field problems ({field, message}) or rows."},
+            },
+        }},
+    },
+    "EventCreate": {
+        "type": "object",
+        "required": ["name", "starts_at", "timezone", "language", "slot_minutes"],
+        "additionalProperties": False,
+        "properties": {
+            "name": {"type": "string", "minLength": 1, "maxLength": 200},
+            "starts_at": _LOCAL_TIME,
+            "ends_at": {**_LOCAL_TIME, "type": ["string", "null"]},
+            "timezone": {"type": "string", "description": "IANA time zone, e.g. Europe/Paris.",
+                         "examples": ["Europe/Paris"]},
+            "language": {"type": "string", "enum": ["fr", "en"]},
+            "slot_minutes": {"type": "integer", "minimum": 5, "maximum": 120},
+            "venue": {"type": "string", "maxLength": 300},
+            "allow_colleagues": {"type": "boolean"},
+            "meeting_point": {"type": "string", "maxLength": 300,
+                              "description": "Where pairs meet; may contain {table}."},
+        },
+    },
+    "Event": {
+        "type": "object",
+        "required": ["id", "name", "starts_at", "timezone", "language", "slot_minutes", "attendees"],
+        "properties": {
+            "id": {"type": "integer"},
+            "name": {"type": "string"},
+            "venue": {"type": "string"},
+            "starts_at": {"type": "string"},
+            "ends_at": {"type": ["string", "null"]},
+            "timezone": {"type": "string"},
+            "language": {"type": "string", "enum": ["fr", "en"]},
+            "slot_minutes": {"type": "integer"},
+            "allow_colleagues": {"type": "boolean"},
+            "meeting_point": {"type": "string"},
+            "attendees": {"type": "integer", "description": "Number of attendees."},
+            "matched_at": _UTC_TIME,
+            "published_at": _UTC_TIME,
+            "created_at": _UTC_TIME,
+        },
+    },
+    "ImportReport": {
+        "type": "object",
+        "required": ["accepted", "created", "updated", "removed", "rejected", "duplicates", "ignored_columns"],
+        "properties": {
+            "accepted": {"type": "integer"},
+            "created": {"type": "integer"},
+            "updated": {"type": "integer"},
+            "removed": {"type": "integer"},
+            "rejected": {"type": "array", "items": {
+                "type": "object", "required": ["line", "reason"],
+                "properties": {"line": {"type": "integer"}, "reason": {"type": "string"}},
+            }},
+            "duplicates": {"type": "array", "items": {
+                "type": "object", "required": ["line", "email"],
+                "properties": {"line": {"type": "integer"}, "email": {"type": "string"},
+                               "first_line": {"type": "integer"}},
+            }},
+            "ignored_columns": _STRINGS,
+        },
+    },
+    "MatchingJob": {
+        "type": "object",
+        "required": ["id", "status", "progress", "message", "error", "started_at", "finished_at"],
+        "properties": {
+            "id": {"type": "integer"},
+            "status": {"type": "string", "enum": ["queued", "running", "done", "failed"]},
+            "progress": {"type": "number", "minimum": 0, "maximum": 1},
+            "message": {"type": "string"},
+            "error": {"type": "string"},
+            "created_at": _UTC_TIME,
+            "started_at": _UTC_TIME,
+            "finished_at": _UTC_TIME,
+        },
+    },
+    "Matches": {
+        "type": "object",
+        "description": "The engine's result: three partners each, pairs with their reasons and rounds.",
+        "required": ["attendees", "pairs", "unmatched", "stats"],
+        "properties": {
+            "attendees": {"type": "array", "items": {
+                "type": "object", "required": ["email", "name", "partners"],
+                "properties": {"email": {"type": "string"}, "name": {"type": "string"}, "partners": _STRINGS},
+            }},
+            "pairs": {"type": "array", "items": {
+                "type": "object",
+                "required": ["a", "b", "round", "score", "a_helps_b", "b_helps_a", "shared",
+                             "questions_for_a", "questions_for_b", "weak"],
+                "properties": {
+                    "a": {"type": "string"}, "b": {"type": "string"},
+                    "round": {"type": "integer", "minimum": 1},
+                    "score": {"type": "number"},
+                    "a_helps_b": {"type": "string"}, "b_helps_a": {"type": "string"},
+                    "shared": _STRINGS, "questions_for_a": _STRINGS, "questions_for_b": _STRINGS,
+                    "weak": {"type": "boolean"},
+                },
+            }},
+            "unmatched": {"type": "array", "items": {
+                "type": "object", "required": ["email", "reason"],
+                "properties": {"email": {"type": "string"}, "reason": {"type": "string"}},
+            }},
+            "rejected_rows": {"type": "array", "items": {
+                "type": "object", "properties": {"line": {"type": "integer"}, "reason": {"type": "string"}},
+            }},
+            "stats": {"type": "object"},
+        },
+    },
+    "Publication": {
+        "type": "object",
+        "required": ["published_at", "invitations_queued"],
+        "properties": {"published_at": {"type": "string"}, "invitations_queued": {"type": "integer", "minimum": 0}},
+    },
+    "Attendee": {
+        "type": "object",
+        "required": ["id", "email", "name", "company", "role", "language", "opted_out", "link"],
+        "properties": {
+            "id": {"type": "integer"},
+            "email": {"type": "string"},
+            "name": {"type": "string"},
+            "company": {"type": "string"},
+            "role": {"type": "string"},
+            "language": {"type": "string"},
+            "opted_out": {"type": "boolean"},
+            "link": {"type": ["string", "null"], "description": "Private page; null until the event is published."},
+        },
+    },
+}
+
+_ERROR_ANSWERS = {
+    "Error": "Any other error, in the same shape.",
+    "BadRequest": "The body is not valid JSON.",
+    "Unauthorized": "Missing, unknown or revoked bearer token.",
+    "NotFound": "No such event among yours (another organizer's event looks the same).",
+    "Conflict": "The event is not in a state that allows this (e.g. publishing without matches).",
+    "TooLarge": "The request body exceeds the size limit.",
+    "Invalid": "The values do not validate; details name the fields.",
+    "TooManyRequests": "Rate limit reached; wait and retry.",
+}
+
+_EVENT_ID = {
+    "name": "event_id", "in": "path", "required": True,
+    "schema": {"type": "integer", "minimum": 1, "maximum": 2147483647},
+}
+
+_PATHS = {
+    "/api/openapi.json": {"get": {
+        "summary": "This document.", "security": [],
+        "responses": {"200": _json({"type": "object"}, "The OpenAPI 3.1 document.")},
+    }},
+    "/api/events": {
+        "get": _operation("List your events.", {"200": _json({"type": "array", "items": _ref("Event")}, "Your events.")},
+                          errors=(401, 429)),
+        "post": _operation(
+            "Create an event.",
+            {"201": _json(_ref("Event"), "The created event.", _LOCATION)},
+            errors=(400, 401, 413, 422, 429),
+            requestBody={"required": True, "content": {"application/json": {"schema": _ref("EventCreate")}}},
+        ),
+    },
+    "/api/events/{event_id}": {
+        "parameters": [_EVENT_ID],
+        "get": _operation("One of your events.", {"200": _json(_ref("Event"), "The event.")}),
+    },
+    "/api/events/{event_id}/attendees": {
+        "parameters": [_EVENT_ID],
+        "get": _operation("The attendees, with their private links once published.",
+                          {"200": _json({"type": "array", "items": _ref("Attendee")}, "The attendees.")}),
+        "put": _operation(
+            "Import the attendee file (CSV or spreadsheet text) as the raw body or a multipart 'file'.",
+            {"200": _json(_ref("ImportReport"), "What the import did.")},
+            errors=(401, 404, 409, 413, 422, 429),
+            parameters=[{"name": "remove_missing", "in": "query", "required": False,
+                         "description": "Remove attendees absent from the file.", "schema": {"type": "boolean"}}],
+            requestBody={"required": True, "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
+                "multipart/form-data": {"schema": {
+                    "type": "object", "required": ["file"],
+                    "properties": {"file": {"type": "string", "format": "binary"}},
+                }},
+            }},
+        ),
+    },
+    "/api/events/{event_id}/matching": {
+        "parameters": [_EVENT_ID],
+        "post": _operation(
+            "Start the matching (small events finish within the request).",
+            {"202": _json(_ref("MatchingJob"), "The job; poll the Location for its status.", _LOCATION)},
+            errors=(401, 404, 409, 422, 429),
+        ),
+        "get": _operation("Status of the latest matching run (404 when never run).",
+                          {"200": _json(_ref("MatchingJob"), "The latest job.")}),
+    },
+    "/api/events/{event_id}/matches": {
+        "parameters": [_EVENT_ID],
+        "get": _operation("The matches in the engine's JSON shape.", {"200": _json(_ref("Matches"), "The matches.")}),
+    },
+    "/api/events/{event_id}/publish": {
+        "parameters": [_EVENT_ID],
+        "post": _operation("Publish: create private links and queue the invitations (idempotent).",
+                           {"200": _json(_ref("Publication"), "Published.")}, errors=(401, 404, 409, 429)),
+    },
+}
+
+DOCUMENT = {
+    "openapi": "3.1.0",
+    "info": {
+        "title": "matchmaker API",
+        "version": "1.0.0",
+        "description": "Create events, import attendees, run the matching, publish. Every call except this "
+                       "document needs 'Authorization: Bearer <token>'; errors share one JSON shape.",
+    },
+    "security": [{"bearerAuth": []}],
+    "paths": _PATHS,
+    "components": {
+        "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer",
+                                           "description": "An API token created on the account page."}},
+        "schemas": _SCHEMAS,
+        "responses": {name: _json(_ref("Error"), text) for name, text in _ERROR_ANSWERS.items()},
+    },
+}
+
+
+def openapi_document() -> dict:
+    """A copy of the OpenAPI document (callers may not mutate the shared one)."""
+    return copy.deepcopy(DOCUMENT)

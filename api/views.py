@@ -1,0 +1,172 @@
+"""Routes of the JSON API, thin over :mod:`web.services`.
+
+Each view resolves the event through ``get_event_for`` (somebody else's event
+and a missing one both answer 404), calls one use-case and commits once.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, request, url_for
+
+from matchmaker import MatchmakerError
+from web.extensions import csrf, db, limiter
+from web.services.errors import ServiceError
+
+from . import payloads
+from .auth import authenticate_request, current_organizer
+from .errors import engine_error, error_response, service_error
+from .openapi import openapi_document
+
+__all__ = ["bp"]
+
+#: Requests per client address; ``API_RATE_LIMIT`` in the config overrides it.
+DEFAULT_RATE_LIMIT = "300 per minute"
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+bp.register_error_handler(ServiceError, service_error)
+bp.register_error_handler(MatchmakerError, engine_error)
+# Bearer tokens are not sent by browsers on their own, so CSRF cannot forge them;
+# the session cookie is never accepted here (see api.auth).
+csrf.exempt(bp)
+limiter.limit(lambda: current_app.config.get("API_RATE_LIMIT", DEFAULT_RATE_LIMIT))(bp)
+
+# Ids beyond a 32-bit integer cannot exist; asking the database would fail on PostgreSQL.
+_MAX_ID = 2**31 - 1
+_PUBLIC = {"api.openapi"}
+
+
+@bp.before_request
+def _authenticate():
+    if request.endpoint in _PUBLIC:
+        return None
+    return authenticate_request(request.headers.get("Authorization"))
+
+
+@bp.after_request
+def _no_store(response):
+    # Answers carry private data (attendee links); no cache may keep them.
+    response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def _event(event_id: int):
+    from web.services.errors import NotFound
+    from web.services.events import get_event_for
+
+    if event_id > _MAX_ID:
+        raise NotFound("There is no event with this id among yours.")
+    return get_event_for(current_organizer().id, event_id)
+
+
+def _json_body():
+    body = request.get_json(force=True, silent=True)
+    if body is None:
+        return None, error_response(400, "The request body must be valid JSON (a JSON object).")
+    return body, None
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return openapi_document()
+
+
+@bp.post("/events")
+def create_event():
+    from web.services.events import create_event
+
+    body, error = _json_body()
+    if error:
+        return error
+    event = create_event(current_organizer(), **payloads.parse_event(body))
+    db.session.commit()
+    location = url_for("api.get_event", event_id=event.id)
+    return payloads.event_json(event), 201, {"Location": location}
+
+
+@bp.get("/events")
+def list_events():
+    from web.models import Event
+
+    events = db.session.scalars(
+        db.select(Event).where(Event.organizer_id == current_organizer().id).order_by(Event.starts_at, Event.id)
+    )
+    return [payloads.event_json(event) for event in events]
+
+
+@bp.get("/events/<int:event_id>")
+def get_event(event_id: int):
+    return payloads.event_json(_event(event_id))
+
+
+@bp.put("/events/<int:event_id>/attendees")
+def import_attendees(event_id: int):
+    from web.services.imports import apply_import
+
+    event = _event(event_id)
+    remove_missing = payloads.parse_bool("remove_missing", request.args.get("remove_missing"))
+    if request.mimetype == "multipart/form-data":
+        upload = request.files.get("file")
+        if upload is None:
+            return error_response(
+                422, "Send the attendee file in the multipart field 'file', or as the raw request body.",
+                details=[{"field": "file", "message": "This field is required."}],
+            )
+        data = upload.read()
+    else:
+        data = request.get_data(cache=False)
+    result = apply_import(event, data, remove_missing=remove_missing)
+    db.session.commit()
+    return payloads.import_json(result)
+
+
+@bp.get("/events/<int:event_id>/attendees")
+def list_attendees(event_id: int):
+    from web.services.links import link_url
+
+    event = _event(event_id)
+    published = event.published_at is not None
+    return [payloads.attendee_json(a, link_url(a) if published else None) for a in event.attendees]
+
+
+@bp.post("/events/<int:event_id>/matching")
+def start_matching(event_id: int):
+    from web.services.matching import start_matching
+
+    event = _event(event_id)
+    # Small events run in the request, large ones wait for the worker: 202 either way,
+    # the status URL tells the client when the matches are there.
+    job = start_matching(event)
+    db.session.commit()
+    return payloads.job_json(job), 202, {"Location": url_for("api.matching_status", event_id=event.id)}
+
+
+@bp.get("/events/<int:event_id>/matching")
+def matching_status(event_id: int):
+    from web.services.matching import latest_job
+
+    event = _event(event_id)
+    job = latest_job(event)
+    if job is None:
+        return error_response(
+            404, f"Matching has never been run for this event; POST /api/events/{event.id}/matching starts it.",
+            code="not_started",
+        )
+    return payloads.job_json(job)
+
+
+@bp.get("/events/<int:event_id>/matches")
+def matches(event_id: int):
+    from web.services.matching import match_json
+
+    return match_json(_event(event_id))
+
+
+@bp.post("/events/<int:event_id>/publish")
+def publish(event_id: int):
+    from web.services.publishing import publish
+
+    event = _event(event_id)
+    queued = publish(event)
+    db.session.commit()
+    current_app.logger.info("event %s published through the API (%s invitations queued)", event.id, queued)
+    return {"published_at": payloads.utc_iso(event.published_at), "invitations_queued": queued}
