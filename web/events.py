@@ -1,10 +1,151 @@
-"""Placeholder blueprint; replaced by its owner."""
+"""The organizer's events: list, create, edit, event page, publish, CSV exports."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+from itertools import groupby
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+
+from .extensions import db
+from .forms import ActionForm, EventForm
+from .models import Attendee, Event
+from .network import network_for
+from .services import events as event_service
+from .services import exports
+from .services.errors import Conflict, Invalid, NotFound
+from .services.publishing import publish as publish_event
+
+__all__ = ["bp", "load_event"]
 
 bp = Blueprint("events", __name__)
 
 
+def load_event(event_id: int) -> Event:
+    """The signed-in organizer's event, or 404 for anything else."""
+    try:
+        return event_service.get_event_for(current_user.id, event_id)
+    except NotFound:
+        abort(404)
+
+
 @bp.get("/")
+@login_required
 def index():
-    return "matchmaker"
+    counts = (
+        select(Attendee.event_id, func.count(Attendee.id).label("n")).group_by(Attendee.event_id).subquery()
+    )
+    rows = db.session.execute(
+        select(Event, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.event_id == Event.id)
+        .where(Event.organizer_id == current_user.id)
+        .order_by(Event.starts_at.desc(), Event.id.desc())
+    ).all()
+    return render_template("events/index.html", rows=rows)
+
+
+@bp.route("/events/new", methods=["GET", "POST"])
+@login_required
+def new():
+    form = EventForm()
+    if form.validate_on_submit():
+        event = _save(form, None)
+        if event is not None:
+            db.session.commit()
+            flash("Event created. Next: upload the attendee list.", "success")
+            return redirect(url_for("events.show", event_id=event.id))
+    return render_template("events/form.html", form=form, event=None)
+
+
+@bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(event_id: int):
+    event = load_event(event_id)
+    form = EventForm()
+    if request.method == "GET":
+        form.fill_from(event)
+    elif form.validate_on_submit() and _save(form, event) is not None:
+        db.session.commit()
+        flash("Event saved.", "success")
+        return redirect(url_for("events.show", event_id=event.id))
+    return render_template("events/form.html", form=form, event=event)
+
+
+def _save(form: EventForm, event: Event | None) -> Event | None:
+    """Create or update through the service; a service error lands on its form field and gives None."""
+    fields = form.event_fields()
+    try:
+        if event is None:
+            return event_service.create_event(current_user, **fields)
+        return event_service.update_event(event, **fields)
+    except Invalid as error:
+        target = {"starts_at": "date", "ends_at": "end_time", "timezone": "timezone_other"}.get(error.field, error.field)
+        getattr(form, target or "name", form.name).errors.append(error.message)
+        return None
+
+
+@bp.get("/events/<int:event_id>")
+@login_required
+def show(event_id: int):
+    event = load_event(event_id)
+    figures = event_service.event_figures(event)
+    rounds = [(r, list(ms)) for r, ms in groupby(event.matches, key=lambda m: m.round)]
+    return render_template(
+        "events/show.html", event=event, figures=figures, rounds=rounds, network=network_for(event),
+        mail_counts=_mail_counts(event), action_form=ActionForm(),
+        upload_url=_upload_url(event), round_start=event_service.round_start,
+        meeting_point_for=event_service.meeting_point_for,
+    )
+
+
+@bp.post("/events/<int:event_id>/publish")
+@login_required
+def publish(event_id: int):
+    event = load_event(event_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        queued = publish_event(event)
+    except Conflict as error:
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(f"Published. {queued} new invitation(s) queued.", "success")
+    return redirect(url_for("events.show", event_id=event.id))
+
+
+@bp.get("/events/<int:event_id>/export/matches.csv")
+@login_required
+def export_matches(event_id: int):
+    event = load_event(event_id)
+    return _csv(exports.matches_csv(event), f"event-{event.id}-matches.csv")
+
+
+@bp.get("/events/<int:event_id>/export/attendees.csv")
+@login_required
+def export_attendees(event_id: int):
+    event = load_event(event_id)
+    return _csv(exports.attendees_csv(event), f"event-{event.id}-attendees.csv")
+
+
+def _csv(data: bytes, filename: str) -> Response:
+    # The file carries names, addresses and private links: never cache it.
+    return Response(data, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store",
+    })
+
+
+def _mail_counts(event: Event) -> dict | None:
+    try:
+        from .mail.outbox import counts
+    except ImportError:  # the mail package is optional until it lands
+        return None
+    return counts(event)
+
+
+def _upload_url(event: Event) -> str:
+    try:
+        return url_for("uploads.new", event_id=event.id)
+    except Exception:  # werkzeug BuildError until the uploads views exist
+        return f"/events/{event.id}/upload"

@@ -1,0 +1,220 @@
+"""Events: creation, settings, round times and the figures shown on the event page.
+
+``Event.starts_at`` and ``Event.ends_at`` are naive *local* times in
+``Event.timezone``; every conversion goes through :mod:`zoneinfo` so that
+daylight-saving changes are handled by the IANA rules, not by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Event, Organizer
+from .errors import Invalid, NotFound
+
+__all__ = [
+    "COMMON_TIMEZONES", "EVENT_FIELDS", "get_event_for", "create_event", "update_event",
+    "check_timezone", "round_start", "meeting_point_for", "event_figures",
+]
+
+#: Offered first in the form; any other IANA name may be typed.
+COMMON_TIMEZONES = (
+    "Europe/Paris", "Europe/London", "Europe/Brussels", "Europe/Zurich", "Europe/Berlin", "Europe/Madrid",
+    "Europe/Lisbon", "Africa/Casablanca", "Africa/Dakar", "America/Montreal", "America/New_York",
+    "America/Chicago", "America/Los_Angeles", "America/Sao_Paulo", "Asia/Dubai", "Asia/Singapore",
+    "Asia/Tokyo", "Australia/Sydney", "Indian/Reunion", "UTC",
+)
+
+EVENT_FIELDS = (
+    "name", "venue", "starts_at", "ends_at", "timezone", "language", "slot_minutes", "allow_colleagues",
+    "meeting_point", "followup_time", "reminder_hours", "bundle_nudges", "followups_enabled",
+)
+_TEXT_LIMITS = {"name": 200, "venue": 300, "meeting_point": 300}
+_BOOLS = ("allow_colleagues", "bundle_nudges", "followups_enabled")
+
+
+def get_event_for(organizer_id: int, event_id: int) -> Event:
+    """The event ``event_id`` if ``organizer_id`` owns it.
+
+    Raises
+    ------
+    NotFound
+        Whether the event is missing or someone else's: both look the same from outside.
+    """
+    event = db.session.scalar(select(Event).where(Event.id == event_id, Event.organizer_id == organizer_id))
+    if event is None:
+        raise NotFound("This event does not exist.")
+    return event
+
+
+def create_event(organizer: Organizer, **fields) -> Event:
+    """Create an event for ``organizer``; ``name`` and ``starts_at`` are required.
+
+    Raises
+    ------
+    Invalid
+        With ``field`` set to the offending field name.
+    """
+    for required in ("name", "starts_at"):
+        if not fields.get(required):
+            raise Invalid(f"The event needs a {required.replace('_', ' ')}.", field=required)
+    event = Event(name="", starts_at=fields["starts_at"])
+    _apply(event, {"timezone": "Europe/Paris", **fields})  # validates before the event joins the session
+    event.organizer = organizer
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+def update_event(event: Event, **fields) -> Event:
+    """Change some settings of ``event`` (only the fields given)."""
+    _apply(event, fields)
+    db.session.flush()
+    return event
+
+
+def check_timezone(name: str) -> str:
+    """``name`` if it is an IANA time zone known to this system.
+
+    Examples
+    --------
+    >>> check_timezone("Europe/Paris")
+    'Europe/Paris'
+    """
+    name = (name or "").strip()
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise Invalid(f"{name or 'An empty name'} is not a time zone; use an IANA name such as Europe/Paris.",
+                      field="timezone") from None
+    return name
+
+
+def _apply(event: Event, fields: dict) -> None:
+    unknown = sorted(set(fields) - set(EVENT_FIELDS))
+    if unknown:
+        raise Invalid(f"Unknown event setting: {', '.join(unknown)}.", field=unknown[0])
+    values = dict(fields)
+    for name, limit in _TEXT_LIMITS.items():
+        if name in values:
+            values[name] = (values[name] or "").strip()
+            if len(values[name]) > limit:
+                raise Invalid(f"Keep the {name.replace('_', ' ')} under {limit} characters.", field=name)
+    if "name" in values and not values["name"]:
+        raise Invalid("The event needs a name.", field="name")
+    if "timezone" in values:
+        values["timezone"] = check_timezone(values["timezone"])
+    tz = ZoneInfo(values.get("timezone", event.timezone or "UTC"))
+    for name in ("starts_at", "ends_at"):
+        if values.get(name) is not None:
+            values[name] = _local_naive(values[name], tz, name)
+    if "starts_at" in values and values["starts_at"] is None:
+        raise Invalid("The event needs a start time.", field="starts_at")
+    if "language" in values and values["language"] not in ("en", "fr"):
+        raise Invalid("Choose English (en) or French (fr).", field="language")
+    _check_int(values, "slot_minutes", 5, 120, "Conversations last between 5 and 120 minutes.")
+    _check_int(values, "reminder_hours", 1, 720, "Reminders go out between 1 and 720 hours later.")
+    if "followup_time" in values and not isinstance(values["followup_time"], dt.time):
+        raise Invalid("Give the follow-up time as hours and minutes.", field="followup_time")
+    for name in _BOOLS:
+        if name in values:
+            values[name] = bool(values[name])
+    starts = values.get("starts_at", event.starts_at)
+    ends = values.get("ends_at", event.ends_at)
+    if starts is not None and ends is not None and ends <= starts:
+        raise Invalid("The event must end after it starts.", field="ends_at")
+    for name, value in values.items():
+        setattr(event, name, value)
+
+
+def _local_naive(value, tz: ZoneInfo, field: str) -> dt.datetime:
+    if not isinstance(value, dt.datetime):
+        raise Invalid("Give a date and a time.", field=field)
+    if value.tzinfo is not None:  # an aware time (API) is stored as the event's wall clock
+        value = value.astimezone(tz).replace(tzinfo=None)
+    return value.replace(second=0, microsecond=0)
+
+
+def _check_int(values: dict, name: str, low: int, high: int, message: str) -> None:
+    if name not in values:
+        return
+    try:
+        number = int(values[name])
+    except (TypeError, ValueError):
+        raise Invalid(message, field=name) from None
+    if not low <= number <= high:
+        raise Invalid(message, field=name)
+    values[name] = number
+
+
+def round_start(event: Event, round: int) -> dt.datetime:
+    """When round ``round`` (1-based) begins, as an aware datetime in the event's time zone.
+
+    Rounds follow each other by elapsed time, so a night event that crosses a
+    daylight-saving change still spaces its rounds ``slot_minutes`` apart.
+
+    Examples
+    --------
+    >>> e = Event(starts_at=dt.datetime(2026, 3, 29, 1, 50), timezone="Europe/Paris", slot_minutes=15)
+    >>> round_start(e, 2).isoformat()
+    '2026-03-29T03:05:00+02:00'
+    """
+    tz = ZoneInfo(event.timezone)
+    start = event.starts_at.replace(tzinfo=tz).astimezone(dt.timezone.utc)
+    elapsed = dt.timedelta(minutes=(int(round) - 1) * int(event.slot_minutes or 15))
+    return (start + elapsed).astimezone(tz)
+
+
+def meeting_point_for(event: Event, match) -> str:
+    """The meeting point of one match: ``{table}`` and ``{round}`` in the template are filled in.
+
+    Plain replacement rather than ``str.format``: the template is organizer text
+    and format fields could reach attributes.
+    """
+    text = event.meeting_point or ""
+    return text.replace("{table}", str(match.table)).replace("{round}", str(match.round))
+
+
+def event_figures(event: Event, *, weakest: int = 5) -> dict:
+    """Figures for the event page.
+
+    Returns
+    -------
+    dict
+        ``attendees``, ``pairs``, ``rounds``, ``matched`` (attendees with at least one
+        partner), ``with_three`` (attendees with three partners), ``two_way`` (pairs where
+        help flows both ways) and ``two_way_share`` (0..1), ``weak_pairs``, ``mean_score``,
+        ``weakest`` (the lowest-scoring matches, ``[{"a", "b", "score", "round"}]`` with names)
+        and ``unmatched`` (``[{"email", "name", "reason"}]`` from the last matching run).
+    """
+    matches = list(event.matches)
+    partners = Counter()
+    for m in matches:
+        partners[m.a_id] += 1
+        partners[m.b_id] += 1
+    two_way = sum(1 for m in matches if (m.a_helps_b or "").strip() and (m.b_helps_a or "").strip())
+    lowest = sorted(matches, key=lambda m: (m.score, m.round, m.id))[:weakest]
+    names = {a.email: a.name for a in event.attendees}
+    unmatched = [
+        {"email": u.get("email", ""), "name": u.get("name") or names.get(u.get("email", ""), ""),
+         "reason": u.get("reason", "")}
+        for u in (event.match_stats or {}).get("unmatched", []) if isinstance(u, dict)
+    ]
+    return {
+        "attendees": len(event.attendees),
+        "pairs": len(matches),
+        "rounds": len({m.round for m in matches}),
+        "matched": len(partners),
+        "with_three": sum(1 for n in partners.values() if n >= 3),
+        "two_way": two_way,
+        "two_way_share": two_way / len(matches) if matches else 0.0,
+        "weak_pairs": sum(1 for m in matches if m.weak),
+        "mean_score": sum(m.score for m in matches) / len(matches) if matches else 0.0,
+        "weakest": [{"a": m.a.name, "b": m.b.name, "score": m.score, "round": m.round} for m in lowest],
+        "unmatched": unmatched,
+    }
