@@ -1,5 +1,168 @@
-"""Placeholder blueprint; replaced by its owner."""
+"""The attendee's private page ``/m/<token>`` and the forms on it.
 
-from flask import Blueprint
+No account and no JavaScript: the link is the key. The page (GET) records
+when it was opened and changes nothing else; every change is a POST with
+CSRF that redirects back to the page with a flash (post/redirect/get).
+Unknown, expired and revoked tokens all answer the same 404.
 
-bp = Blueprint("attendee", __name__)
+Rate limits: the GET page is unlimited (a QR-code scan storm at the venue
+comes from one IP); POSTs are limited per link and, more loosely, per IP.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import format_date, format_time, gettext, refresh
+
+from .extensions import db, limiter
+from .models import Attendee, utcnow
+from .services import attendee as use_cases
+from .services import links
+from .services.errors import ServiceError
+
+__all__ = ["bp"]
+
+bp = Blueprint("attendee", __name__, url_prefix="/m")
+
+
+def _link_key() -> str:
+    # Keyed on a hash of the token: one person cannot exhaust the venue's
+    # shared IP budget, and the limiter never holds a usable token.
+    token = (request.view_args or {}).get("token", "")
+    return "link:" + hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+_per_link = limiter.limit("30/minute", key_func=_link_key)
+_per_ip = limiter.limit("600/minute")
+
+
+def _open(token: str) -> Attendee:
+    """The attendee behind ``token`` (404 otherwise), with their language selected."""
+    attendee = links.resolve(token)
+    if attendee is None:
+        abort(404)
+    g.locale = attendee.effective_language
+    refresh()  # forget a locale cached earlier in this request
+    return attendee
+
+
+def _back(token: str):
+    return redirect(url_for("attendee.page", token=token))
+
+
+def _flash_error(error: ServiceError) -> None:
+    flash(error.message, "error")
+
+
+@bp.errorhandler(404)
+def not_found(error):
+    # One answer for unknown, expired, revoked and deleted: nothing to probe.
+    return render_template("attendee/not_found.html"), 404
+
+
+@bp.after_request
+def _never_index(response):
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@bp.get("/<token>")
+@limiter.exempt
+def page(token: str):
+    attendee = _open(token)
+    now = utcnow()
+    if attendee.first_opened_at is None:
+        attendee.first_opened_at = now
+    attendee.last_opened_at = now
+    db.session.commit()
+    event = attendee.event
+    views = use_cases.partners(attendee)
+    return render_template(
+        "attendee/page.html",
+        attendee=attendee, event=event, views=views, token=token,
+        page_lang=attendee.effective_language,
+        event_date=format_date(event.starts_at, "full", rebase=False),
+        times={v.match.id: format_time(v.starts_at, "short", rebase=False) for v in views if v.starts_at},
+        shortfall=use_cases.shortfall_reason(attendee) if views and len(views) < 3 else "",
+        editable=use_cases.profile_editable(event),
+        note_limits=use_cases.NOTE_LIMITS, profile_limits=use_cases.PROFILE_LIMITS,
+    )
+
+
+@bp.post("/<token>/met/<int:match_id>")
+@_per_ip
+@_per_link
+def met(token: str, match_id: int):
+    attendee = _open(token)
+    form = request.form
+    try:
+        use_cases.record_meeting(
+            attendee, match_id, met=form.get("met") == "1", topic=form.get("topic", ""),
+            detail=form.get("detail", ""), rating=form.get("rating"),
+        )
+    except ServiceError as error:
+        if error.status == 404:
+            abort(404)
+        db.session.rollback()
+        _flash_error(error)
+    else:
+        db.session.commit()
+        flash(gettext("Your note is saved."), "success")
+    return _back(token)
+
+
+@bp.post("/<token>/profile")
+@_per_ip
+@_per_link
+def profile(token: str):
+    attendee = _open(token)
+    values = {name: request.form.get(name, "") for name in (*use_cases.PROFILE_LIMITS, "language")}
+    try:
+        use_cases.update_profile(attendee, **values)
+    except ServiceError as error:
+        db.session.rollback()
+        _flash_error(error)
+    else:
+        db.session.commit()
+        _open(token)  # the language may have changed
+        flash(gettext("Your profile is saved."), "success")
+    return _back(token)
+
+
+@bp.post("/<token>/opt-out")
+@_per_ip
+@_per_link
+def opt_out(token: str):
+    attendee = _open(token)
+    use_cases.opt_out(attendee)
+    db.session.commit()
+    flash(gettext("You will receive no more e-mails about this event."), "success")
+    return _back(token)
+
+
+@bp.post("/<token>/opt-in")
+@_per_ip
+@_per_link
+def opt_in(token: str):
+    attendee = _open(token)
+    use_cases.opt_in(attendee)
+    db.session.commit()
+    flash(gettext("E-mails about this event are on again."), "success")
+    return _back(token)
+
+
+@bp.post("/<token>/delete")
+@_per_ip
+@_per_link
+def delete(token: str):
+    attendee = _open(token)
+    if request.form.get("confirm") != "1":
+        flash(gettext("Tick the box to confirm that you want your data deleted."), "error")
+        return _back(token)
+    lang, event_name = attendee.effective_language, attendee.event.name
+    use_cases.delete_data(attendee)
+    db.session.commit()
+    # Not a redirect: the page behind this token no longer exists.
+    return render_template("attendee/deleted.html", page_lang=lang, event_name=event_name)

@@ -1,0 +1,239 @@
+"""What an attendee sees and does on their private page.
+
+Read side: :func:`partners` (the conversations, from the viewer's side),
+:func:`shortfall_reason`, :func:`linkedin_href`, :func:`profile_editable`.
+Use-cases: :func:`record_meeting`, :func:`update_profile`, :func:`opt_out`,
+:func:`opt_in`, :func:`delete_data`. They flush and never commit; messages
+of :class:`~web.services.errors.Invalid` are sentences in the attendee's
+language (the view selects the locale first).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from flask_babel import gettext, lazy_gettext
+from sqlalchemy import or_, select
+
+from ..extensions import db
+from ..models import Attendee, Event, Match, OutboxMessage, PairNote, utcnow
+from .errors import Invalid, NotFound
+from .events import meeting_point_for, round_start
+
+__all__ = [
+    "PartnerView", "partners", "shortfall_reason", "linkedin_href", "meeting_point",
+    "profile_editable", "record_meeting", "update_profile", "opt_out", "opt_in", "delete_data",
+    "NOTE_LIMITS", "PROFILE_LIMITS",
+]
+
+NOTE_LIMITS = {"topic": 200, "detail": 300}
+PROFILE_LIMITS = {
+    "name": 200, "company": 200, "role": 200, "bio": 2000, "offers": 1000, "needs": 1000,
+    "interests": 1000, "linkedin": 500,
+}
+_LABELS = {
+    "topic": lazy_gettext("Topic"), "detail": lazy_gettext("Personal detail"), "name": lazy_gettext("Name"),
+    "company": lazy_gettext("Company"), "role": lazy_gettext("Role"), "bio": lazy_gettext("Bio"),
+    "offers": lazy_gettext("I can help with"), "needs": lazy_gettext("I am looking for"),
+    "interests": lazy_gettext("Interests"), "linkedin": lazy_gettext("LinkedIn"),
+}
+#: Fields shown on one line (and in mail headers): no line breaks allowed.
+_ONE_LINE = ("name", "company", "role", "linkedin")
+
+
+@dataclass
+class PartnerView:
+    """One conversation seen from the viewer's side."""
+
+    match: Match
+    partner: Attendee
+    starts_at: dt.datetime | None  # aware, in the event's time zone
+    place: str
+    you_help: str
+    they_help: str
+    questions: list[str] = field(default_factory=list)
+    note: PairNote | None = None
+    linkedin: str | None = None  # an https LinkedIn URL, or None when it must not be a link
+
+
+def meeting_point(event: Event, match: Match) -> str:
+    """Where the pair meets: the event's pattern filled in, else "Table n" in the viewer's language."""
+    return meeting_point_for(event, match) or gettext("Table %(table)s", table=match.table)
+
+
+def linkedin_href(url: str) -> str | None:
+    """``url`` when it is an https address on linkedin.com (or a subdomain), else None.
+
+    Escaping does not stop ``javascript:`` in an ``href``: only such URLs become links.
+
+    Examples
+    --------
+    >>> linkedin_href("https://www.linkedin.com/in/x")
+    'https://www.linkedin.com/in/x'
+    >>> linkedin_href("https://evil.example/linkedin.com") is None
+    True
+    """
+    try:
+        parts = urlsplit((url or "").strip())
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return None
+    if parts.scheme != "https" or parts.username or parts.password:
+        return None
+    if host == "linkedin.com" or host.endswith(".linkedin.com"):
+        return parts.geturl()
+    return None
+
+
+def partners(attendee: Attendee) -> list[PartnerView]:
+    """The attendee's conversations ordered by round (none before the event is published)."""
+    event = attendee.event
+    if event.published_at is None:
+        return []
+    matches = db.session.scalars(
+        select(Match)
+        .where(Match.event_id == event.id, or_(Match.a_id == attendee.id, Match.b_id == attendee.id))
+        .order_by(Match.round, Match.id)
+    ).all()
+    notes = {
+        n.match_id: n
+        for n in db.session.scalars(select(PairNote).where(PairNote.attendee_id == attendee.id))
+    }
+    views = []
+    for m in matches:
+        is_a = m.a_id == attendee.id
+        partner = m.b if is_a else m.a
+        views.append(PartnerView(
+            match=m, partner=partner, starts_at=round_start(event, m.round) if m.round else None,
+            place=meeting_point(event, m),
+            you_help=m.a_helps_b if is_a else m.b_helps_a,
+            they_help=m.b_helps_a if is_a else m.a_helps_b,
+            questions=list((m.questions_for_a if is_a else m.questions_for_b) or []),
+            note=notes.get(m.id), linkedin=linkedin_href(partner.linkedin),
+        ))
+    return views
+
+
+def shortfall_reason(attendee: Attendee) -> str:
+    """Why the attendee has fewer than three partners: the engine's reason, or a withdrawal."""
+    for row in (attendee.event.match_stats or {}).get("unmatched", []):
+        if isinstance(row, dict) and str(row.get("email", "")).lower() == attendee.email.lower():
+            if row.get("reason"):
+                return str(row["reason"])
+    return gettext(
+        "A partner has left the event since the matching (for example, they deleted their data), "
+        "or there were not enough people you could help each other with."
+    )
+
+
+def _utc(event: Event, local: dt.datetime) -> dt.datetime:
+    aware = local.replace(tzinfo=ZoneInfo(event.timezone))
+    return aware.astimezone(dt.timezone.utc).replace(tzinfo=None)
+
+
+def profile_editable(event: Event, now: dt.datetime | None = None) -> bool:
+    """Whether attendees may still edit their profile (until ``profile_edit_until``, else the start)."""
+    deadline = event.profile_edit_until or _utc(event, event.starts_at)
+    return (now or utcnow()) < deadline
+
+
+def _clean(values: dict, limits: dict) -> dict:
+    cleaned = {}
+    for name, limit in limits.items():
+        text = str(values.get(name) or "").strip()
+        if name in _ONE_LINE:
+            text = " ".join(text.split())  # no CR/LF: names end up in mail headers
+        if len(text) > limit:
+            raise Invalid(gettext(
+                "%(field)s is too long: %(count)d characters, at most %(limit)d.",
+                field=_LABELS[name], count=len(text), limit=limit,
+            ), field=name)
+        cleaned[name] = text
+    return cleaned
+
+
+def record_meeting(attendee: Attendee, match_id: int, *, met: bool, topic: str = "", detail: str = "",
+                   rating: int | str | None = None) -> PairNote:
+    """Save the attendee's note on one of their conversations (one note per match and attendee)."""
+    match = db.session.get(Match, match_id)
+    if match is None or attendee.id not in (match.a_id, match.b_id):
+        raise NotFound(gettext("This conversation is not one of yours."))
+    fields = _clean({"topic": topic, "detail": detail}, NOTE_LIMITS)
+    if rating in (None, ""):
+        rating = None
+    else:
+        try:
+            rating = int(rating)
+        except (TypeError, ValueError):
+            rating = 0
+        if not 1 <= rating <= 5:
+            raise Invalid(gettext("Choose a rating from 1 to 5, or leave it empty."), field="rating")
+    note = db.session.scalar(
+        select(PairNote).where(PairNote.match_id == match.id, PairNote.attendee_id == attendee.id)
+    )
+    if note is None:
+        note = PairNote(match_id=match.id, attendee_id=attendee.id)
+        db.session.add(note)
+    note.met = bool(met)
+    note.topic, note.detail, note.rating = fields["topic"], fields["detail"], rating
+    db.session.flush()
+    return note
+
+
+def update_profile(attendee: Attendee, **values) -> Attendee:
+    """Replace the attendee's own profile fields; refused once matching has closed."""
+    if not profile_editable(attendee.event):
+        raise Invalid(gettext("Profiles can no longer be changed: the matching for this event has closed."))
+    fields = _clean(values, PROFILE_LIMITS)
+    if not fields["name"]:
+        raise Invalid(gettext("Your name cannot be empty."), field="name")
+    if fields["linkedin"] and linkedin_href(fields["linkedin"]) is None:
+        raise Invalid(gettext(
+            "Give your LinkedIn address starting with https://www.linkedin.com/, or leave it empty."
+        ), field="linkedin")
+    language = str(values.get("language") or "")
+    if language not in ("", "en", "fr"):
+        raise Invalid(gettext("Choose English or French."), field="language")
+    for name, value in fields.items():
+        setattr(attendee, name, value)
+    attendee.language = language
+    db.session.flush()
+    return attendee
+
+
+def opt_out(attendee: Attendee) -> None:
+    """Stop every e-mail to this attendee (the sender checks ``wants_mail`` at send time)."""
+    if attendee.opted_out_at is None:
+        attendee.opted_out_at = utcnow()
+    db.session.flush()
+
+
+def opt_in(attendee: Attendee) -> None:
+    """Undo :func:`opt_out`."""
+    attendee.opted_out_at = None
+    db.session.flush()
+
+
+def delete_data(attendee: Attendee) -> None:
+    """Erase the attendee: their row, links, notes and every conversation involving them.
+
+    Queued mails to them or about those conversations are cancelled; sent
+    rows keep their history with ``attendee_id`` set to NULL by the foreign
+    key. Deletion is not suppression: the address is not kept anywhere.
+    """
+    matches = db.session.scalars(
+        select(Match).where(or_(Match.a_id == attendee.id, Match.b_id == attendee.id))
+    ).all()
+    match_ids = [m.id for m in matches]
+    about = OutboxMessage.attendee_id == attendee.id
+    if match_ids:
+        about = or_(about, OutboxMessage.match_id.in_(match_ids))
+    for message in db.session.scalars(select(OutboxMessage).where(about, OutboxMessage.status == "queued")):
+        message.status = "cancelled"
+    for m in matches:
+        db.session.delete(m)
+    db.session.delete(attendee)
+    db.session.flush()
