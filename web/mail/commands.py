@@ -1,5 +1,55 @@
-"""Placeholder."""
+"""``flask mail send`` (send what is due, then exit) and ``flask mail worker`` (run until stopped)."""
+
+from __future__ import annotations
+
+import signal
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+__all__ = ["register"]
+
+mail_cli = AppGroup("mail", help="Send the e-mails of the outbox.")
 
 
-def register(app):
-    pass
+def _sender(lease: float | None = None):
+    from .sender import Sender
+
+    app = current_app._get_current_object()
+    if lease:
+        app.config["MAIL_LEASE_SECONDS"] = lease
+    sender = Sender(app)
+    # SIGTERM (systemd, docker stop) and Ctrl-C: finish the current message, hand the rest back, exit 0.
+    signal.signal(signal.SIGTERM, sender.request_stop)
+    signal.signal(signal.SIGINT, sender.request_stop)
+    return sender
+
+
+def _report(stats) -> None:
+    click.echo(f"sent {stats.sent}, retried later {stats.retried}, failed {stats.failed}, skipped {stats.skipped}")
+
+
+_lease = click.option("--lease", type=float, default=None,
+                      help="Seconds a claimed message stays reserved (default MAIL_LEASE_SECONDS, 300).")
+
+
+@mail_cli.command("send")
+@_lease
+def send_command(lease):
+    """Send every message due now, then exit."""
+    _report(_sender(lease).send_due())
+
+
+@mail_cli.command("worker")
+@click.option("--poll", default=5.0, show_default=True, type=float, help="Seconds between looks at the outbox.")
+@_lease
+def worker_command(poll: float, lease):
+    """Send messages as they fall due, until SIGTERM or Ctrl-C."""
+    sender = _sender(lease)
+    click.echo(f"mail worker {sender.worker_id} started", err=True)
+    _report(sender.run(poll=poll))
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(mail_cli)

@@ -1,0 +1,212 @@
+"""Build the e-mails: text and HTML parts from Jinja templates, headers, attachments.
+
+Templates live in ``web/templates/mail/<kind>.txt`` and ``<kind>.html``; Flask
+autoescapes the ``.html`` one only, which is what each part needs. Everything
+is rendered in the recipient's language with :func:`flask_babel.force_locale`.
+Names go through :func:`one_line` before any header: a name carrying CR/LF
+cannot add a header or a recipient.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, getaddresses
+
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_time
+from flask import current_app, render_template
+from flask_babel import force_locale, gettext, ngettext
+from sqlalchemy import or_, select
+
+from web.extensions import db
+from web.models import Attendee, Event, Match, PairNote, utcnow
+from web.services.attendee import linkedin_href, meeting_point
+from web.services.events import round_start
+from web.urls import external_url
+
+from .ics import invitation_calendar
+from .tokens import done_token, unsubscribe_token
+
+__all__ = ["Skip", "PairView", "one_line", "language_of", "compose", "pair_view"]
+
+
+class Skip(Exception):
+    """This e-mail must not go out (the reason is stored as the row's last error)."""
+
+    def __init__(self, reason: str, status: str = "cancelled"):
+        super().__init__(reason)
+        self.reason, self.status = reason, status
+
+
+@dataclass
+class PairView:
+    """What a follow-up e-mail says about one partner."""
+
+    name: str
+    company: str
+    role: str
+    linkedin: str | None
+    topic: str
+    detail: str
+    they_help: str
+    you_help: str
+    shared: list[str]
+    message: str
+    done_url: str
+
+
+def one_line(text: str) -> str:
+    """``text`` with every run of whitespace (CR, LF, tabs included) made one space.
+
+    >>> one_line("Zoé\\r\\nBcc: x@evil.example")
+    'Zoé Bcc: x@evil.example'
+    """
+    return " ".join((text or "").split())
+
+
+def language_of(attendee: Attendee) -> str:
+    lang = attendee.effective_language
+    return lang if lang in ("fr", "en") else "en"
+
+
+def _profile(attendee: Attendee):
+    from matchmaker.profiles import Attendee as Profile
+
+    return Profile(email=attendee.email, name=one_line(attendee.name), company=attendee.company or "",
+                   role=attendee.role or "", bio=attendee.bio or "", offers=attendee.offers or "",
+                   needs=attendee.needs or "", interests=attendee.interests or "",
+                   linkedin=attendee.linkedin or "", language=attendee.language or "", consent=attendee.consent)
+
+
+def _matches_of(attendee: Attendee) -> list[Match]:
+    return list(db.session.scalars(select(Match).where(
+        Match.event_id == attendee.event_id, or_(Match.a_id == attendee.id, Match.b_id == attendee.id))
+        .order_by(Match.round, Match.id)))
+
+
+def _note(match: Match, attendee: Attendee) -> PairNote | None:
+    return db.session.scalar(select(PairNote).where(
+        PairNote.match_id == match.id, PairNote.attendee_id == attendee.id))
+
+
+def pair_view(event: Event, recipient: Attendee, match: Match, note: PairNote | None) -> PairView:
+    """The partner of ``recipient`` in ``match``, with the LinkedIn message ready to copy."""
+    from matchmaker.followup import linkedin_message
+
+    partner = match.partner_of(recipient)
+    is_a = match.a_id == recipient.id
+    they_help = (match.b_helps_a if is_a else match.a_helps_b) or ""
+    you_help = (match.a_helps_b if is_a else match.b_helps_a) or ""
+    topic, detail = (note.topic, note.detail) if note else ("", "")
+    reasons = "; ".join(r for r in (they_help, you_help) if r) or ", ".join(match.shared or [])
+    message = linkedin_message(_profile(recipient), _profile(partner), topic=topic or "", detail=detail or "",
+                               reasons=reasons, language=language_of(recipient), event_name=one_line(event.name))
+    return PairView(name=one_line(partner.name), company=partner.company or "", role=partner.role or "",
+                    linkedin=linkedin_href(partner.linkedin), topic=topic or "", detail=detail or "",
+                    they_help=they_help, you_help=you_help, shared=list(match.shared or []),
+                    message=message, done_url=external_url("mail.done", token=done_token(recipient.id, match.id)))
+
+
+def _partner_ok(match: Match, recipient: Attendee) -> bool:
+    partner = match.partner_of(recipient)
+    return partner is not None and partner.wants_mail
+
+
+def _content(kind: str, event: Event, recipient: Attendee, match: Match | None, now: dt.datetime):
+    """(subject, template context, attachments) of one e-mail; raises Skip when there is nothing to say."""
+    if kind == "invitation":
+        from web.services.links import link_url
+
+        matches = _matches_of(recipient)
+        if not matches:
+            raise Skip("no conversation to announce")
+        tz, lang = ZoneInfo(event.timezone), language_of(recipient)
+        slots = []
+        for m in matches:
+            partner, start = m.partner_of(recipient), round_start(event, m.round)
+            slots.append(dict(time=format_time(start, "short", tzinfo=tz, locale=lang), round=m.round,
+                              where=meeting_point(event, m), name=one_line(partner.name),
+                              about=", ".join(p for p in (partner.role, partner.company) if p)))
+        day = format_date(round_start(event, matches[0].round), "full", locale=lang)
+        ics = invitation_calendar(event, recipient, matches, stamp=now,
+                                  summary=gettext("Conversation with %(name)s", name="{name}"))
+        subject = gettext("Your conversations at %(event)s", event=event.name)
+        return subject, dict(slots=slots, day=day, page_url=link_url(recipient)), [("conversations.ics", ics)]
+    if kind == "nudge":
+        if match is None or recipient.id not in (match.a_id, match.b_id):
+            raise Skip("the conversation no longer exists")
+        if not _partner_ok(match, recipient):
+            raise Skip("the partner opted out or was deleted")
+        pair = pair_view(event, recipient, match, _note(match, recipient))
+        subject = gettext("Follow up with %(name)s after %(event)s", name=pair.name, event=event.name)
+        return subject, dict(pairs=[pair]), []
+    if kind in ("nudge_bundle", "reminder"):
+        pairs = []
+        for m in _matches_of(recipient):
+            note = _note(m, recipient)
+            if not _partner_ok(m, recipient) or (kind == "reminder" and note and note.followup_done_at):
+                continue
+            pairs.append(pair_view(event, recipient, m, note))
+        if not pairs:
+            raise Skip("every follow-up is done" if kind == "reminder" else "no partner left to follow up")
+        if kind == "reminder":
+            names = ", ".join(p.name for p in pairs)
+            subject = gettext("Reminder: follow up with %(names)s (%(event)s)", names=names, event=event.name)
+        else:
+            subject = ngettext("Follow up with your partner from %(event)s",
+                               "Follow up with your %(num)d partners from %(event)s", len(pairs), event=event.name)
+        return subject, dict(pairs=pairs), []
+    raise ValueError(f"unknown mail kind {kind!r}")
+
+
+def _from_address(event: Event) -> Address:
+    configured = current_app.config.get("MAIL_DEFAULT_SENDER") or "matchmaker@localhost"
+    if isinstance(configured, (tuple, list)):
+        configured = f"{configured[0]} <{configured[1]}>"
+    _, addr = getaddresses([configured])[0]
+    organizer = one_line(event.organizer.name if event.organizer else "")
+    display = " · ".join(p for p in (organizer, one_line(event.name)) if p)
+    return Address(display_name=display[:120], addr_spec=addr or "matchmaker@localhost")
+
+
+def compose(kind: str, event: Event, recipient: Attendee, match: Match | None = None, *,
+            message_id: str | None = None, now: dt.datetime | None = None) -> EmailMessage:
+    """The e-mail of ``kind`` for ``recipient``, in the recipient's language.
+
+    Raises
+    ------
+    Skip
+        When the message has nothing left to say: the conversation is gone, the
+        partner opted out or was deleted, every follow-up is already done.
+    """
+    now = now or utcnow()
+    lang = language_of(recipient)
+    unsubscribe_url = external_url("mail.unsubscribe", token=unsubscribe_token(recipient.id))
+    with force_locale(lang):
+        subject, context, attachments = _content(kind, event, recipient, match, now)
+        context.update(event=event, recipient=recipient, kind=kind, lang=lang, unsubscribe_url=unsubscribe_url,
+                       organizer=one_line(event.organizer.name if event.organizer else ""),
+                       recipient_name=one_line(recipient.name))
+        text = render_template(f"mail/{kind}.txt", **context)
+        html = render_template(f"mail/{kind}.html", **context)
+    msg = EmailMessage()
+    msg["Subject"] = one_line(subject)
+    msg["From"] = _from_address(event)
+    msg["To"] = Address(display_name=one_line(recipient.name)[:120], addr_spec=recipient.email.strip())
+    msg["Date"] = format_datetime(now.replace(tzinfo=dt.timezone.utc))
+    if message_id:
+        msg["Message-ID"] = message_id
+    msg["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+    msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    msg["Auto-Submitted"] = "auto-generated"
+    msg["Content-Language"] = lang
+    msg.set_content(text)
+    msg.add_alternative(html, subtype="html")
+    for filename, data in attachments:
+        msg.add_attachment(data, maintype="text", subtype="calendar", filename=filename,
+                           params={"method": "PUBLISH"})
+    return msg
