@@ -111,6 +111,7 @@ _SCHEMAS = {
             "created": {"type": "integer"},
             "updated": {"type": "integer"},
             "removed": {"type": "integer"},
+            "unchanged": {"type": "integer"},
             "rejected": {"type": "array", "items": {
                 "type": "object", "required": ["line", "reason"],
                 "properties": {"line": {"type": "integer"}, "reason": {"type": "string"}},

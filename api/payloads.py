@@ -160,6 +160,7 @@ def import_json(result) -> dict:
         "created": result.created,
         "updated": result.updated,
         "removed": result.removed,
+        "unchanged": getattr(result, "unchanged", 0),
         "rejected": [_row(r, ("line", "reason")) for r in result.rejected],
         "duplicates": [_row(d, ("line", "email", "first_line")) for d in result.duplicates],
         "ignored_columns": list(result.ignored_columns),

@@ -39,7 +39,11 @@ _PUBLIC = {"api.openapi"}
 def _authenticate():
     if request.endpoint in _PUBLIC:
         return None
-    return authenticate_request(request.headers.get("Authorization"))
+    refused = authenticate_request(request.headers.get("Authorization"))
+    if refused is None:
+        # The token's last use is a fact of its own, kept even if the request then fails.
+        db.session.commit()
+    return refused
 
 
 @bp.after_request
@@ -125,7 +129,10 @@ def list_attendees(event_id: int):
 
     event = _event(event_id)
     published = event.published_at is not None
-    return [payloads.attendee_json(a, link_url(a) if published else None) for a in event.attendees]
+    # link_url creates the link of an attendee added after publication.
+    body = [payloads.attendee_json(a, link_url(a) if published else None) for a in event.attendees]
+    db.session.commit()
+    return body
 
 
 @bp.post("/events/<int:event_id>/matching")
