@@ -24,7 +24,7 @@ BLUEPRINTS = (
     "web.auth", "web.events", "web.uploads", "web.matching", "web.attendee", "web.mail.views",
 )
 #: Modules exposing ``register(app)`` for their click commands.
-COMMANDS = ("web.commands", "web.mail.commands")
+COMMANDS = ("web.commands", "web.mail.commands", "web.jobs_commands")
 
 
 def create_app(test_config: dict | None = None) -> Flask:

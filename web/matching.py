@@ -1,5 +1,100 @@
-"""Placeholder blueprint; replaced by its owner."""
+"""Matching views: run, status (JSON for the progress bar), pins and forbids."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from .extensions import db
+from .models import Attendee, PairRule
+from .services import matching as service
+from .services.errors import Invalid, NotFound
+
+__all__ = ["bp"]
 
 bp = Blueprint("matching", __name__)
+
+
+def _get_event(event_id: int):
+    from .services.events import get_event_for
+
+    try:
+        return get_event_for(current_user.id, event_id)
+    except NotFound:
+        abort(404)
+
+
+@bp.app_template_global()
+def latest_matching_job(event):
+    """The event's latest matching job, for the ``matching/_panel.html`` partial."""
+    return service.latest_job(event)
+
+
+def job_state(job) -> dict:
+    """JSON-ready status of a job (``status`` is ``"none"`` when the event never ran matching)."""
+    if job is None:
+        return {"status": "none", "progress": 0.0, "message": "", "error": ""}
+    return {"status": job.status, "progress": round(job.progress or 0.0, 3), "message": job.message or "",
+            "error": job.error or ""}
+
+
+@bp.post("/events/<int:event_id>/matching")
+@login_required
+def run(event_id: int):
+    event = _get_event(event_id)
+    job = service.start_matching(event)
+    db.session.commit()
+    if job.status == "done":
+        pairs = (event.match_stats or {}).get("pairs", 0)
+        flash(f"Matching done: {pairs} conversations.", "success")
+    elif job.status == "failed":
+        flash(f"Matching failed: {job.error}", "error")
+    else:
+        flash("Matching is queued; this page shows its progress.", "success")
+    return redirect(url_for("events.show", event_id=event.id))
+
+
+@bp.get("/events/<int:event_id>/matching/status.json")
+@login_required
+def status(event_id: int):
+    event = _get_event(event_id)
+    response = jsonify(job_state(service.latest_job(event)))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/events/<int:event_id>/rules", methods=["GET", "POST"])
+@login_required
+def rules(event_id: int):
+    event = _get_event(event_id)
+    code = 200
+    if request.method == "POST":
+        try:
+            if request.form.get("delete"):
+                service.delete_rule(event, _int(request.form["delete"]))
+                message = "Rule deleted."
+            else:
+                kind = request.form.get("kind", "")
+                service.set_rule(event, request.form.get("a", ""), request.form.get("b", ""), kind)
+                message = "Pair pinned." if kind == "pin" else "Pair forbidden."
+        except (Invalid, NotFound) as error:
+            db.session.rollback()
+            flash(error.message, "error")
+            code = 400
+        else:
+            db.session.commit()
+            flash(message + " Run the matching again to apply it.", "success")
+            return redirect(url_for("matching.rules", event_id=event.id))
+    attendees = db.session.scalars(select(Attendee).where(Attendee.event_id == event.id)
+                                   .order_by(Attendee.name, Attendee.email)).all()
+    pair_rules = db.session.scalars(select(PairRule).where(PairRule.event_id == event.id)
+                                    .order_by(PairRule.id)).all()
+    return render_template("matching/rules.html", event=event, attendees=attendees, rules=pair_rules), code
+
+
+def _int(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise NotFound("No such rule.") from None

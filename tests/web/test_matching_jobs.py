@@ -1,0 +1,134 @@
+"""Matching runs: in the request for small events, in the worker for large ones; status and failures."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from sqlalchemy import select
+
+from tests.helpers import csrf_token
+from tests.web.matching_data import attendee_csv, import_people, signed_in_event
+
+
+def _run(client, event_id):
+    return client.post(f"/events/{event_id}/matching", data={"csrf_token": csrf_token(client, f"/events/{event_id}")})
+
+
+def _partner_counts(app, event_id) -> Counter:
+    from web.extensions import db
+    from web.models import Match
+
+    with app.app_context():
+        counts = Counter()
+        for m in db.session.scalars(select(Match).where(Match.event_id == event_id)):
+            counts[m.a_id] += 1
+            counts[m.b_id] += 1
+        return counts
+
+
+def test_small_event_is_matched_in_the_request(app, client):
+    event_id = signed_in_event(app, client)
+    import_people(app, event_id, attendee_csv(12))
+    response = _run(client, event_id)
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/events/{event_id}")
+    counts = _partner_counts(app, event_id)
+    assert len(counts) == 12 and set(counts.values()) == {3}
+
+    from web.extensions import db
+    from web.models import Event, Match
+    from web.services.matching import match_json
+    with app.app_context():
+        event = db.session.get(Event, event_id)
+        assert event.matched_at is not None and event.match_stats["pairs"] == 18
+        for rnd in {m.round for m in event.matches}:
+            tables = sorted(m.table for m in event.matches if m.round == rnd)
+            assert tables == list(range(1, len(tables) + 1))
+        assert all(m.a_id < m.b_id for m in db.session.scalars(select(Match)))
+        rebuilt = match_json(event)
+        assert len(rebuilt["pairs"]) == 18 and all(len(a["partners"]) == 3 for a in rebuilt["attendees"])
+        assert rebuilt["stats"]["attendees"] == 12
+    status = client.get(f"/events/{event_id}/matching/status.json").get_json()
+    assert status == {"status": "done", "progress": 1.0, "message": "done", "error": ""}
+    page = client.get(f"/events/{event_id}").get_data(as_text=True)
+    assert "<progress" in page and "Run matching again" in page
+
+
+def test_large_event_is_queued_and_the_worker_completes_it(app, client, runner):
+    app.config["MATCH_IN_REQUEST_MAX"] = 5
+    event_id = signed_in_event(app, client)
+    import_people(app, event_id, attendee_csv(12, seed=3))
+    _run(client, event_id)
+    assert client.get(f"/events/{event_id}/matching/status.json").get_json()["status"] == "queued"
+    assert _partner_counts(app, event_id) == Counter()
+    page = client.get(f"/events/{event_id}").get_data(as_text=True)
+    assert 'http-equiv="refresh"' in page and "Queued" in page
+
+    result = runner.invoke(args=["jobs", "worker", "--once"])
+    assert result.exit_code == 0, result.output
+    assert "after 1 job" in result.output
+    status = client.get(f"/events/{event_id}/matching/status.json").get_json()
+    assert status["status"] == "done" and status["progress"] == 1.0
+    assert set(_partner_counts(app, event_id).values()) == {3}
+
+
+def test_a_failing_job_stores_its_reason(app, client, runner, monkeypatch):
+    from matchmaker.errors import MatchingError
+
+    app.config["MATCH_IN_REQUEST_MAX"] = 0
+    event_id = signed_in_event(app, client)
+    import_people(app, event_id, attendee_csv(6))
+    _run(client, event_id)
+
+    def broken(*args, **kwargs):
+        raise MatchingError("pinned pair a@x / b@x: a is not in the list")
+
+    monkeypatch.setattr("matchmaker.pipeline.match_event", broken)
+    assert runner.invoke(args=["jobs", "worker", "--once"]).exit_code == 0
+    status = client.get(f"/events/{event_id}/matching/status.json").get_json()
+    assert status["status"] == "failed" and "a is not in the list" in status["error"]
+
+    def crash(*args, **kwargs):
+        raise ZeroDivisionError("secret detail")
+
+    monkeypatch.setattr("matchmaker.pipeline.match_event", crash)
+    _run(client, event_id)
+    assert runner.invoke(args=["jobs", "worker", "--once"]).exit_code == 0
+    status = client.get(f"/events/{event_id}/matching/status.json").get_json()
+    assert status["error"] == "internal error, see the worker log"
+    assert "failed" in client.get(f"/events/{event_id}").get_data(as_text=True).lower()
+
+
+def test_dead_job_is_requeued_and_claimed_once(app):
+    import datetime as dt
+
+    from web.extensions import db
+    from web.models import Event, MatchingJob, Organizer, utcnow
+    from web.services.matching import claim_next_job
+
+    with app.app_context():
+        organizer = Organizer(email="o@example.org", password_hash="x")
+        event = Event(organizer=organizer, name="E", starts_at=dt.datetime(2030, 1, 1, 18))
+        db.session.add(event)
+        db.session.flush()
+        dead = MatchingJob(event_id=event.id, status="running", claimed_by="gone:1",
+                           heartbeat_at=utcnow() - dt.timedelta(hours=1))
+        alive = MatchingJob(event_id=event.id, status="running", claimed_by="here:2", heartbeat_at=utcnow())
+        db.session.add_all([dead, alive])
+        db.session.commit()
+        job = claim_next_job("me:3")
+        db.session.commit()
+        assert job.id == dead.id and job.claimed_by == "me:3" and job.status == "running"
+        assert claim_next_job("me:4") is None
+        assert db.session.get(MatchingJob, alive.id).claimed_by == "here:2"
+
+
+def test_status_of_an_event_never_matched_and_of_someone_elses(app, client):
+    from tests.helpers import create_organizer
+    from tests.web.matching_data import make_event
+
+    event_id = signed_in_event(app, client)
+    assert client.get(f"/events/{event_id}/matching/status.json").get_json()["status"] == "none"
+    foreign = make_event(app, create_organizer(app, email="x@example.org"))
+    assert client.get(f"/events/{foreign}/matching/status.json").status_code == 404
+    token = csrf_token(client, f"/events/{event_id}")
+    assert client.post(f"/events/{foreign}/matching", data={"csrf_token": token}).status_code == 404

@@ -1,0 +1,58 @@
+"""Gunicorn settings: ``gunicorn --config web/gunicorn.conf.py wsgi:app``.
+
+Environment: ``BIND`` (or ``PORT``, on 127.0.0.1), ``WEB_CONCURRENCY`` /
+``WORKERS`` (default 2). Access log to stdout with attendee tokens redacted:
+``/m/<token>``, ``/u/<token>`` and ``/d/<token>`` are private links, and
+logs are read by more people than the attendees' pages should be.
+"""
+
+import os
+import re
+
+from gunicorn.glogging import Logger
+
+bind = os.environ.get("BIND") or f"127.0.0.1:{os.environ.get('PORT', '8000')}"
+workers = int(os.environ.get("WEB_CONCURRENCY") or os.environ.get("WORKERS") or 2)
+timeout = 60  # matching of large events runs in `flask jobs worker`, never this long in a request
+graceful_timeout = 30
+accesslog = "-"
+errorlog = "-"
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+_TOKEN_PATH = re.compile(r"/(m|u|d)/[^/?#\s\"]+")
+
+
+def redact(text: str) -> str:
+    """Replace the token of a private link path by ``[redacted]``.
+
+    >>> redact("GET /m/abc123?x=1 HTTP/1.1")
+    'GET /m/[redacted]?x=1 HTTP/1.1'
+    """
+    return _TOKEN_PATH.sub(r"/\1/[redacted]", text)
+
+
+class RedactingLogger(Logger):
+    """Gunicorn's logger, with private-link tokens removed from the request line, path and referer."""
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        for key in ("r", "U", "f", "{raw_uri}e"):
+            if isinstance(atoms.get(key), str):
+                atoms[key] = redact(atoms[key])
+        return atoms
+
+
+logger_class = RedactingLogger
+
+
+def post_fork(server, worker):
+    # With --preload the app (and its SQLAlchemy engine) was built before the fork:
+    # pooled connections must not be shared between workers. Without --preload the
+    # app is loaded after this hook, and there is nothing to dispose.
+    flask_app = getattr(server.app, "callable", None)
+    if flask_app is None or not hasattr(flask_app, "app_context"):
+        return
+    from web.extensions import db
+
+    with flask_app.app_context():
+        db.engine.dispose(close=False)
