@@ -138,7 +138,7 @@ def opt_out(token: str):
     attendee = _open(token)
     use_cases.opt_out(attendee)
     db.session.commit()
-    flash(gettext("You will receive no more e-mails about this event."), "success")
+    flash(gettext("Done: you will receive no more e-mails about this event."), "success")
     return _back(token)
 
 

@@ -12,9 +12,9 @@ from web.services import links
 __all__ = ["build_event", "token_of", "csrf_from", "PEOPLE"]
 
 PEOPLE = [
-    dict(email="ana@example.org", name="Ana Martin", company="Alpha", role="CTO", language="fr",
+    dict(email="ana@example.org", name="Ana Martin", company="Alpha", role="CTO", language="en",
          offers="Python", needs="Funding", linkedin="https://www.linkedin.com/in/ana"),
-    dict(email="ben@example.org", name="Ben Cole", company="Beta", role="Investor", language="en",
+    dict(email="ben@example.org", name="Ben Cole", company="Beta", role="Investor", language="fr",
          offers="Funding", needs="Python", linkedin="javascript:alert(1)"),
     dict(email="cleo@example.org", name="Cléo Petit", company="Gamma", role="Designer", language="",
          offers="Design", needs="Sales", linkedin="https://evil.example/linkedin.com"),

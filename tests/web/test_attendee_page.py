@@ -1,0 +1,191 @@
+"""The attendee page: content from the viewer's side, times in the event's zone, safety, no JavaScript."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from html.parser import HTMLParser
+
+from sqlalchemy import delete, select
+
+from tests.web.attendee_data import PEOPLE, build_event
+from web.extensions import db
+from web.models import Attendee, Event, Match
+from web.services.attendee import linkedin_href
+
+
+def _page(client, token):
+    response = client.get(f"/m/{token}")
+    assert response.status_code == 200
+    return response, response.get_data(as_text=True)
+
+
+def _ana(app, client, **kwargs):
+    with app.app_context():
+        token = build_event(**kwargs)["ana@example.org"]
+    return token, _page(client, token)[1]
+
+
+class _Forms(HTMLParser):
+    """Collects forms, inputs with their ids, labels' for=, scripts and hrefs."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms, self.ids, self.label_for, self.fields, self.scripts, self.hrefs = [], set(), set(), [], 0, []
+        self.in_label = 0
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self.forms.append(a)
+        if tag == "script":
+            self.scripts += 1
+        if tag == "a":
+            self.hrefs.append(a.get("href", ""))
+        if tag == "label":
+            self.in_label += 1
+            if "for" in a:
+                self.label_for.add(a["for"])
+        if tag in ("input", "select", "textarea") and a.get("type") != "hidden":
+            self.fields.append((a.get("id"), self.in_label > 0))
+        if "id" in a:
+            self.ids.add(a["id"])
+
+    def handle_endtag(self, tag):
+        if tag == "label":
+            self.in_label -= 1
+
+
+def test_three_partners_in_round_order_with_times_and_meeting_points(app, client):
+    _, html = _ana(app, client, meeting_point="Hall B, table {table}")
+    names = [m for m in re.findall(r"<h3[^>]*>([^<]+)</h3>", html)]
+    assert names == ["Ben Cole", "Cléo Petit", "Dan Roy"]
+    # 25 October 2026 is the day Paris leaves summer time: 18:00 local is 17:00 UTC.
+    pm = "\u202fPM"  # English uses the 12-hour clock, with a narrow no-break space
+    assert f"Round 1, 6:00{pm}" in html and f"Round 2, 6:15{pm}" in html and f"Round 3, 6:30{pm}" in html
+    assert "Hall B, table 1" in html and "Hall B, table 2" in html and "Hall B, table 3" in html
+    assert "Europe/Paris" in html
+    assert "Demo Day" in html and "Halle 9" in html and "Sunday, October 25, 2026" in html
+
+
+def test_round_times_follow_elapsed_time_across_the_spring_change(app, client):
+    # 01:50 + 15 min is 03:05 in Paris on 29 March 2026 (clocks jump from 02:00 to 03:00).
+    _, html = _ana(app, client, starts_at=dt.datetime(2026, 3, 29, 1, 50))
+    am = "\u202fAM"
+    assert f"Round 1, 1:50{am}" in html and f"Round 2, 3:05{am}" in html and f"Round 3, 3:20{am}" in html
+
+
+def test_default_meeting_point_is_the_table_number(app, client):
+    _, html = _ana(app, client)
+    assert "Table 1" in html
+
+
+def test_help_is_shown_from_the_viewers_side(app, client):
+    with app.app_context():
+        tokens = build_event()
+    dan = _page(client, tokens["dan@example.org"])[1]
+    # Match (ana, dan): a_helps_b = "Python for Dan Roy"; Dan is b, so he is helped with it.
+    assert "They can help you with:</strong> Python for Dan Roy" in dan
+    assert "You can help them with:</strong> Sales for Ana Martin" in dan
+    assert "Ask Ana Martin about Python?" in dan and "Ask Dan Roy about Sales?" not in dan
+    assert "Shared interests:</strong> AI" in dan
+    ana = _page(client, tokens["ana@example.org"])[1]
+    assert "You can help them with:</strong> Python for Dan Roy" in ana
+    assert "Ask Dan Roy about Sales?" in ana
+
+
+def test_one_way_help_is_said_honestly_and_weak_matches_are_labelled(app, client):
+    with app.app_context():
+        token = build_event()["ana@example.org"]
+        first = db.session.scalar(select(Match).order_by(Match.round, Match.id))
+        first.a_helps_b, first.weak = "", True
+        db.session.commit()
+    html = _page(client, token)[1]
+    assert "They can help you with: Funding for Ana Martin. The file shows nothing you listed" in html
+    assert "Weak match:" in html
+
+
+def test_fewer_partners_are_explained(app, client):
+    with app.app_context():
+        token = build_event()["ana@example.org"]
+        db.session.execute(delete(Match).where(Match.round == 3))
+        event = db.session.scalar(select(Event))
+        event.match_stats = {"unmatched": [{"email": "ana@example.org", "reason": "Odd number of people."}]}
+        db.session.commit()
+    html = _page(client, token)[1]
+    assert "You have 2 conversations instead of three." in html and "Odd number of people." in html
+
+
+def test_before_publishing_matches_are_announced_not_shown(app, client):
+    _, html = _ana(app, client, published=False)
+    assert "Your matches will appear here." in html
+    assert "Ben Cole" not in html
+
+
+def test_linkedin_is_a_link_only_for_https_linkedin(app, client):
+    with app.app_context():
+        tokens = build_event()
+    for email in ("ana@example.org", "dan@example.org"):
+        parsed = _Forms()
+        html = _page(client, tokens[email])[1]
+        parsed.feed(html)
+        assert not any(h.startswith("javascript:") or "evil.example" in h for h in parsed.hrefs)
+    assert "https://www.linkedin.com/in/ana" in parsed.hrefs  # Dan sees Ana's profile as a link
+    assert "javascript:alert(1)" in html  # Ben's address is shown as text only
+    assert linkedin_href("javascript:alert(1)") is None
+    assert linkedin_href("https://evil.example/linkedin.com") is None
+    assert linkedin_href("http://www.linkedin.com/in/x") is None
+    assert linkedin_href("https://linkedin.com.evil.example/in/x") is None
+    assert linkedin_href("https://user@evil.example@linkedin.com/in/x") is None
+    assert linkedin_href("https://fr.linkedin.com/in/x") == "https://fr.linkedin.com/in/x"
+
+
+def test_user_text_is_escaped(app, client):
+    payload = '<script>alert(1)</script><img src=x onerror=alert(2)>"'
+    people = [dict(p) for p in PEOPLE]
+    for field in ("name", "company", "bio", "offers", "needs", "role"):
+        people[1][field] = payload + field
+    with app.app_context():
+        token = build_event(people=people)["ana@example.org"]
+    html = _page(client, token)[1]
+    assert "<script>" not in html and "<img" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_page_headers_and_accessibility(app, client):
+    with app.app_context():
+        token = build_event()["dan@example.org"]
+    response, html = _page(client, token)
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert '<meta name="robots" content="noindex' in html
+    assert '<html lang="en">' in html and '<main id="main">' in html and html.count("<h1>") == 1
+    parsed = _Forms()
+    parsed.feed(html)
+    for field_id, wrapped in parsed.fields:  # every field has a label
+        assert wrapped or field_id in parsed.label_for
+
+
+def test_forms_work_without_javascript(app, client):
+    with app.app_context():
+        token = build_event(edit_until=dt.datetime(2100, 1, 1))["ana@example.org"]
+    parsed = _Forms()
+    parsed.feed(_page(client, token)[1])
+    assert parsed.scripts == 0
+    assert len(parsed.forms) == 3 + 3  # three notes, profile, e-mails, delete
+    for form in parsed.forms:
+        assert form["method"] == "post" and form["action"].startswith(f"/m/{token}/")
+
+
+def test_opening_is_recorded(app, client):
+    with app.app_context():
+        token = build_event()["ana@example.org"]
+    client.get(f"/m/{token}")
+    with app.app_context():
+        ana = db.session.scalar(select(Attendee).where(Attendee.email == "ana@example.org"))
+        first = ana.first_opened_at
+        assert first is not None and ana.last_opened_at >= first
+    client.get(f"/m/{token}")
+    with app.app_context():
+        ana = db.session.scalar(select(Attendee).where(Attendee.email == "ana@example.org"))
+        assert ana.first_opened_at == first and ana.last_opened_at >= first
