@@ -1,0 +1,339 @@
+"""Reciprocity scores and sparse candidate pairs.
+
+A pair is worth a conversation when each side can *give* the other something:
+A's offers meet B's needs and B's offers meet A's needs.  Similar people are
+not the point (similarity is not complementarity), so bios, which are full of
+boilerplate, weigh far below offers and needs.
+
+Offers and needs are vectorised with character n-grams on word boundaries over
+accent-free, aliased text (:func:`matchmaker.text.normalise`), so that
+"investisseurs" meets "investors" and "RGPD" meets "GDPR".  Cosines between
+the fields of two people give, for the pair (A, B)::
+
+    give_ab = cos(offers_A, needs_B)      give_ba = cos(offers_B, needs_A)
+    value = W_GIVE * (give_ab + give_ba + RECIPROCITY * min(give_ab, give_ba))
+            + W_SHARED * cos(interests_A, interests_B) + W_BIO * cos(bio_A, bio_B)
+            + W_FALLBACK * mean of offers/needs-versus-interests cosines
+
+Offers and needs are compared on character n-grams; the small-weight terms on
+words cut to their first :data:`PREFIX` letters (cheaper, and enough there).
+
+The ``min`` term is what makes two-way help beat one-way help of the same
+total.  Candidates come from chunked sparse products with top-k per row; on
+large events the most common n-grams are left out of the *search* only (a
+work budget, see :data:`SEARCH_WORK_PER_PERSON`), exact values come from
+:meth:`Candidates.pair_scores`.
+
+Examples
+--------
+>>> from matchmaker.profiles import Attendee
+>>> people = [Attendee("a@x.org", "A", offers="fundraising", needs="recruiting"),
+...           Attendee("b@x.org", "B", offers="recrutement", needs="levée de fonds"),
+...           Attendee("c@x.org", "C", offers="cooking", needs="gardening")]
+>>> cands = score_candidates(people, k=2)
+>>> cands.pair_score(0, 1) > cands.pair_score(0, 2)
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+
+from .errors import MatchingError
+from .profiles import Attendee, normalise_company
+from .text import normalise
+
+__all__ = ["Candidates", "score_candidates", "W_GIVE", "RECIPROCITY", "W_SHARED", "W_BIO", "W_FALLBACK"]
+
+W_GIVE = 1.0
+#: Bonus on the smaller of the two directions: two-way help beats one-way help.
+RECIPROCITY = 1.0
+W_SHARED = 0.3
+W_BIO = 0.05
+W_FALLBACK = 0.15
+#: Below this total offers<->needs cosine a pair counts as "weak" (n-gram noise, not help).
+WEAK_GIVE = 0.1
+#: Work allowed for the candidate search, in multiply-adds per attendee; the most common n-grams
+#: are dropped from the search until the estimated work fits (final scores stay exact).
+SEARCH_WORK_PER_PERSON = 3_000
+MIN_CANDIDATES = 3
+#: Words are cut to this many letters for the search and for bios ("investors" meets "investor").
+PREFIX = 5
+CHUNK_ROWS = 2_000
+PAIR_BLOCK = 100_000
+
+_FIELDS = ("offers", "needs", "interests", "bio")
+
+
+@dataclass
+class Candidates:
+    """Undirected candidate pairs with their values, plus what is needed to score any other pair.
+
+    Attributes
+    ----------
+    n : int
+        Number of attendees.
+    i, j : ndarray of int32
+        Pair ends, ``i < j``, each pair once, sorted by ``(i, j)``.
+    score : ndarray of float64
+        Value of each pair (>= 0; higher is a better conversation for both).
+    weak : ndarray of bool
+        True when the value rests on interests/bio only, without offers<->needs evidence.
+    """
+
+    n: int
+    i: np.ndarray
+    j: np.ndarray
+    score: np.ndarray
+    weak: np.ndarray
+    allow_colleagues: bool = False
+    _fields: tuple = field(default=(), repr=False)
+    _company: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64), repr=False)
+    _forbidden: frozenset = field(default=frozenset(), repr=False)
+
+    def pair_scores(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Exact values of the pairs ``(a[t], b[t])``, candidates or not."""
+        a, b = np.asarray(a, np.int64), np.asarray(b, np.int64)
+        return _pair_values(self._fields, np.minimum(a, b), np.maximum(a, b))[0]
+
+    def pair_score(self, a: int, b: int) -> float:
+        """Exact value of one pair, candidate or not."""
+        return float(self.pair_scores(np.array([a]), np.array([b]))[0])
+
+    def allowed(self, a: int, b: int) -> bool:
+        """False for a person with themself, colleagues (unless allowed) and forbidden pairs."""
+        if a == b:
+            return False
+        if not self.allow_colleagues and self._company[a] >= 0 and self._company[a] == self._company[b]:
+            return False
+        return (min(a, b), max(a, b)) not in self._forbidden
+
+
+def _tfidf(texts: list[str], n_blocks: int, **options) -> list[sp.csr_matrix]:
+    """L2-normalised TF-IDF rows of ``texts`` cut into ``n_blocks`` equal blocks, one vocabulary.
+
+    Each distinct text is vectorised once; document frequencies still count every text.
+    """
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.preprocessing import normalize
+
+    n = len(texts) // n_blocks
+    unique, inverse = np.unique(np.array(texts, dtype=object), return_inverse=True)
+    if not any(unique):
+        return [sp.csr_matrix((n, 1), dtype=np.float32) for _ in range(n_blocks)]
+    vectorizer = TfidfVectorizer(sublinear_tf=True, use_idf=False, norm=None, dtype=np.float32, **options)
+    tf = vectorizer.fit_transform(unique).tocsr()
+    df = np.asarray((tf > 0).T @ np.bincount(inverse, minlength=len(unique))).ravel()
+    idf = (np.log((1 + len(texts)) / (1 + df)) + 1).astype(np.float32)
+    matrix = normalize(tf @ sp.diags(idf), norm="l2", copy=False)[inverse].tocsr()
+    return [matrix[b * n:(b + 1) * n] for b in range(n_blocks)]
+
+
+def _vectorise(attendees: Sequence[Attendee]) -> tuple[tuple, list]:
+    """Exact-score matrices and search matrices.
+
+    Offers and needs, which make the help, are compared on character n-grams (shared roots
+    across languages).  The small-weight terms (interests, bios, fallbacks) and the candidate
+    search use words cut to their first letters, which is ten times cheaper.
+    """
+    texts = [normalise(getattr(a, name) or "") for name in _FIELDS for a in attendees]
+    words = [" ".join(w[:PREFIX] for w in text.split()) for text in texts]
+    search = _tfidf(words, 4, analyzer="word", token_pattern=r"\S+")
+    offers, needs = _tfidf(texts[:2 * len(attendees)], 2, analyzer="char_wb", ngram_range=(3, 5))
+    w_offers, w_needs, w_interests, w_bio = search
+    quarter = W_FALLBACK / 4
+    rest_left = sp.hstack([W_SHARED * w_interests, quarter * w_offers, quarter * w_interests,
+                           quarter * w_needs, quarter * w_interests, W_BIO * w_bio], format="csr")
+    rest_right = sp.hstack([w_interests, w_interests, w_offers, w_interests, w_needs, w_bio], format="csr")
+    return (offers, needs, rest_left, rest_right), search
+
+
+def _rowdot(x: sp.csr_matrix, a: np.ndarray, y: sp.csr_matrix, b: np.ndarray) -> np.ndarray:
+    return np.asarray(x[a].multiply(y[b]).sum(axis=1), dtype=np.float64).ravel()
+
+
+def _pair_values(fields: tuple, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Values and weak flags of pairs; the formula is in the module docstring.
+
+    Computed in blocks of pairs: the row copies behind a row-wise dot product would
+    otherwise hold every pair's n-grams at once.
+    """
+    offers, needs, rest_left, rest_right = fields
+    value, weak = np.zeros(len(a)), np.zeros(len(a), bool)
+    for start in range(0, len(a), PAIR_BLOCK):
+        x, y = a[start:start + PAIR_BLOCK], b[start:start + PAIR_BLOCK]
+        give_xy, give_yx = _rowdot(offers, x, needs, y), _rowdot(offers, y, needs, x)
+        block = (W_GIVE * (give_xy + give_yx + RECIPROCITY * np.minimum(give_xy, give_yx))
+                 + _rowdot(rest_left, x, rest_right, y))
+        value[start:start + PAIR_BLOCK] = np.maximum(block, 0.0)
+        weak[start:start + PAIR_BLOCK] = (give_xy + give_yx) < WEAK_GIVE
+    return value, weak
+
+
+class _Search:
+    """Top-k search on ``left @ right.T``, sampling the people behind common terms.
+
+    The work of a term is (people having it on the left) x (people having it on the right).
+    When the total exceeds ``budget``, each chunk of rows sees, for every common term, a
+    random sample of at most ``cap`` of the people on the right (a new sample per chunk, so
+    that the popular offerers of a topic are spread over everybody instead of dropped).
+    """
+
+    def __init__(self, left: list, right: list, budget: float, seed: int):
+        self.left = sp.hstack(left, format="csr")
+        self.right_t = sp.hstack(right, format="csc").T.tocsr()
+        df_left = np.bincount(self.left.indices, minlength=self.right_t.shape[0]).astype(np.float64)
+        df_right = np.diff(self.right_t.indptr).astype(np.float64)
+        self.keep = None
+        if (df_left * df_right).sum() > budget:
+            low, high = 1, int(df_right.max())
+            while low < high:  # the largest cap whose work fits the budget
+                mid = (low + high + 1) // 2
+                low, high = (mid, high) if (df_left * np.minimum(df_right, mid)).sum() <= budget else (low, mid - 1)
+            self.entry_row = np.repeat(np.arange(len(df_right)), np.diff(self.right_t.indptr))
+            self.keep = np.minimum(1.0, low / np.maximum(df_right, 1))[self.entry_row]
+        self.seed = seed
+
+    def right_for_chunk(self, chunk_number: int) -> sp.csr_matrix:
+        if self.keep is None:
+            return self.right_t
+        priority = np.random.default_rng([self.seed, chunk_number]).random(self.right_t.shape[1])
+        mask = priority[self.right_t.indices] < self.keep
+        indptr = np.concatenate([[0], np.cumsum(np.bincount(self.entry_row[mask], minlength=self.right_t.shape[0]))])
+        return sp.csr_matrix((self.right_t.data[mask], self.right_t.indices[mask], indptr),
+                             shape=self.right_t.shape)
+
+    def top_k(self, rows: np.ndarray, k: int, excluded, progress=None, label="") -> tuple[np.ndarray, np.ndarray]:
+        """Directed (row, column) pairs: the k best allowed columns of each row, ties broken by index."""
+        out_rows, out_cols = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
+        for number, start in enumerate(range(0, len(rows), CHUNK_ROWS)):
+            chunk = rows[start:start + CHUNK_ROWS]
+            contiguous = chunk[-1] - chunk[0] == len(chunk) - 1
+            left = self.left[chunk[0]:chunk[-1] + 1] if contiguous else self.left[chunk]
+            product = (left @ self.right_for_chunk(number)).tocsr()
+            r = chunk[np.repeat(np.arange(len(chunk)), np.diff(product.indptr))]
+            c, v = product.indices.astype(np.int64), product.data
+            v[excluded(r, c) | (v <= 0)] = -1.0
+            indptr, picked = product.indptr, []
+            for row in range(len(chunk)):  # a partial sort per row beats one sort of the whole chunk
+                lo, hi = indptr[row], indptr[row + 1]
+                values = v[lo:hi]
+                if hi - lo > k:
+                    best = np.argpartition(-values, k - 1)[:k]
+                else:
+                    best = np.arange(hi - lo)
+                best = best[np.lexsort((c[lo + best], -values[best]))]  # ties go to the lower index
+                picked.append(lo + best[values[best] > 0])
+            picked = np.concatenate(picked) if picked else np.zeros(0, np.int64)
+            out_rows.append(r[picked])
+            out_cols.append(c[picked])
+            if progress:
+                progress(min(1.0, (start + len(chunk)) / max(len(rows), 1)), label)
+        return np.concatenate(out_rows), np.concatenate(out_cols)
+
+
+def score_candidates(attendees: Sequence[Attendee], *, k: int = 20, allow_colleagues: bool = False,
+                     forbidden: Iterable[tuple[int, int]] = (), seed: int = 0,
+                     progress: Callable[[float, str], None] | None = None) -> Candidates:
+    """About ``k`` candidate partners per attendee, valued for the help both sides can give.
+
+    Parameters
+    ----------
+    attendees : sequence of Attendee
+    k : int
+        Candidates searched per attendee (the union of both directions is kept).
+    allow_colleagues : bool
+        When False, people of the same company (:func:`normalise_company`) are never candidates.
+    forbidden : iterable of (int, int)
+        Index pairs that must never meet, in either order.
+    seed : int
+        Seed of the random candidates given to people with fewer than three found ones.
+    progress : callable(fraction, message), optional
+
+    Returns
+    -------
+    Candidates
+
+    Raises
+    ------
+    MatchingError
+        When ``k`` is below 1 or a forbidden pair names an unknown index.
+    """
+    n = len(attendees)
+    if k < 1:
+        raise MatchingError(f"k must be at least 1 (got {k}); use about 20 candidates per attendee.")
+    forbidden_set = set()
+    for a, b in forbidden:
+        a, b = int(a), int(b)
+        if not (0 <= a < n and 0 <= b < n):
+            raise MatchingError(f"forbidden pair ({a}, {b}) names an attendee outside 0..{n - 1}; fix the pair.")
+        forbidden_set.add((min(a, b), max(a, b)))
+    keys = [normalise_company(a.company) for a in attendees]
+    key_codes = {key: code for code, key in enumerate(sorted(set(keys) - {""}))}
+    company = np.array([key_codes.get(key, -1) for key in keys], dtype=np.int64)
+    forbidden_codes = np.array(sorted(a * n + b for a, b in forbidden_set), dtype=np.int64)
+
+    def excluded(r: np.ndarray, c: np.ndarray) -> np.ndarray:
+        out = r == c
+        if not allow_colleagues:
+            out |= (company[r] >= 0) & (company[r] == company[c])
+        if len(forbidden_codes):
+            out |= np.isin(np.minimum(r, c) * n + np.maximum(r, c), forbidden_codes)
+        return out
+
+    if progress:
+        progress(0.0, "vectorising profiles")
+    fields, (offers, needs, interests, bio) = _vectorise(attendees)
+    budget = max(SEARCH_WORK_PER_PERSON * n, 4e6)
+    quarter = W_FALLBACK / 4
+    search = _Search([W_GIVE * offers, W_GIVE * needs, W_SHARED * interests, W_BIO * bio,
+                      quarter * offers, quarter * interests, quarter * needs, quarter * interests],
+                     [needs, offers, interests, bio, interests, offers, interests, needs], budget, seed)
+    r, c = search.top_k(np.arange(n), k, excluded, progress, "searching candidates")
+    codes = np.unique(np.minimum(r, c) * n + np.maximum(r, c))
+
+    # People the search left short: complete from the whole profile, then at random.
+    degree = np.bincount(np.concatenate([codes // n, codes % n]), minlength=n)
+    short = np.flatnonzero(degree < k)
+    if len(short):
+        whole = offers + needs + interests + 0.3 * bio
+        r, c = _Search([whole], [whole], budget, seed + 1).top_k(short, k - degree[short].min(), excluded)
+        codes = np.union1d(codes, np.minimum(r, c) * n + np.maximum(r, c))
+        degree = np.bincount(np.concatenate([codes // n, codes % n]), minlength=n)
+    codes = np.union1d(codes, _random_fill(n, codes, degree, excluded, seed))
+
+    i, j = (codes // n).astype(np.int32), (codes % n).astype(np.int32)
+    score, weak = _pair_values(fields, i.astype(np.int64), j.astype(np.int64))
+    if progress:
+        progress(1.0, "candidates ready")
+    return Candidates(n=n, i=i, j=j, score=score, weak=weak, allow_colleagues=allow_colleagues,
+                      _fields=fields, _company=company, _forbidden=frozenset(forbidden_set))
+
+
+def _random_fill(n: int, codes: np.ndarray, degree: np.ndarray, excluded, seed: int) -> np.ndarray:
+    """Random allowed partners for people with fewer than MIN_CANDIDATES (seeded, deterministic)."""
+    rng = np.random.default_rng(seed)
+    short = np.flatnonzero(degree < MIN_CANDIDATES)
+    added: list[int] = []
+    if not len(short):
+        return np.zeros(0, np.int64)
+    present = set(codes.tolist())
+    for person in short:
+        need = MIN_CANDIDATES - degree[person]
+        pool = rng.permutation(n) if n <= 4096 else rng.integers(0, n, size=64 * MIN_CANDIDATES)
+        pool = pool[~excluded(np.full(len(pool), person), pool)]
+        for other in pool:
+            code = int(min(person, other) * n + max(person, other))
+            if code not in present:
+                present.add(code)
+                added.append(code)
+                degree[person] += 1
+                degree[other] += 1
+                need -= 1
+                if need <= 0:
+                    break
+    return np.array(added, dtype=np.int64)
