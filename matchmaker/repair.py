@@ -184,8 +184,7 @@ def fill_deficient(graph: Graph, cand, degree: int, *, seed: int = 0) -> set[int
             start = int(rng.integers(len(order))) if order else 0
             order = order[start:] + order[:start]
             for u in deficient:
-                others = [v for v in deficient if v != u and _need(graph, v, degree) > 0
-                          and not graph.has(u, v)]
+                others = [v for v in deficient if v != u and _need(graph, v, degree) > 0]
                 if _need(graph, u, degree) >= 2:
                     others.append(u)
                 for v in others:

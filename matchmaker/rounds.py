@@ -30,7 +30,7 @@ import numpy as np
 
 __all__ = ["assign_rounds", "max_degree"]
 
-_PERTURB_STEPS = 200  # random recolouring moves per edge that would not fit
+_PERTURB_STEPS = 20  # random recolouring moves per edge that would not fit
 
 
 def max_degree(pairs: Sequence[tuple[int, int]]) -> int:
