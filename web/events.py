@@ -7,6 +7,7 @@ from itertools import groupby
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
+from werkzeug.routing import BuildError
 
 from .extensions import db
 from .forms import ActionForm, EventForm
@@ -94,7 +95,8 @@ def show(event_id: int):
     return render_template(
         "events/show.html", event=event, figures=figures, rounds=rounds, network=network_for(event),
         mail_counts=_mail_counts(event), action_form=ActionForm(),
-        upload_url=_upload_url(event), round_start=event_service.round_start,
+        upload_url=_optional_url("uploads.new", event), mail_url=_optional_url("mail.organizer", event),
+        round_start=event_service.round_start,
         meeting_point_for=event_service.meeting_point_for,
     )
 
@@ -126,7 +128,10 @@ def export_matches(event_id: int):
 @login_required
 def export_attendees(event_id: int):
     event = load_event(event_id)
-    return _csv(exports.attendees_csv(event), f"event-{event.id}-attendees.csv")
+    data = exports.attendees_csv(event)
+    # Deriving a link may have replaced an expired one: keep it, or the exported URL would be dead.
+    db.session.commit()
+    return _csv(data, f"event-{event.id}-attendees.csv")
 
 
 def _csv(data: bytes, filename: str) -> Response:
@@ -144,8 +149,9 @@ def _mail_counts(event: Event) -> dict | None:
     return counts(event)
 
 
-def _upload_url(event: Event) -> str:
+def _optional_url(endpoint: str, event: Event) -> str | None:
+    """URL of another part's page about ``event``, or None while that part is not installed."""
     try:
-        return url_for("uploads.new", event_id=event.id)
-    except Exception:  # werkzeug BuildError until the uploads views exist
-        return f"/events/{event.id}/upload"
+        return url_for(endpoint, event_id=event.id)
+    except BuildError:
+        return None

@@ -6,6 +6,7 @@ import datetime as dt
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, EmailField, IntegerField, PasswordField, SelectField, StringField, TimeField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from .services.events import COMMON_TIMEZONES
@@ -44,10 +45,10 @@ class EventForm(FlaskForm):
     date = DateField("Date", validators=[InputRequired()])
     start_time = TimeField("Start time (local)", validators=[InputRequired()])
     end_time = TimeField("End time (local, optional)", validators=[Optional()])
-    timezone = SelectField("Time zone", choices=[(z, z) for z in COMMON_TIMEZONES] + [(OTHER_TIMEZONE, "Other…")])
+    timezone = SelectField("Time zone", choices=[SelectChoice(z) for z in COMMON_TIMEZONES] + [SelectChoice(OTHER_TIMEZONE, "Other…")])
     timezone_other = StringField("Other time zone (IANA name, e.g. America/Toronto)",
                                  validators=[Optional(), Length(max=64)])
-    language = SelectField("Language of the mails and pages", choices=[("en", "English"), ("fr", "Français")])
+    language = SelectField("Language of the mails and pages", choices=[SelectChoice("en", "English"), SelectChoice("fr", "Français")])
     slot_minutes = IntegerField("Minutes per conversation", default=15, validators=[InputRequired(), NumberRange(5, 120)])
     allow_colleagues = BooleanField("Allow people from the same company to meet")
     meeting_point = StringField("Meeting point ({table} and {round} are filled in)", default="Table {table}",
