@@ -203,10 +203,10 @@ def compose(kind: str, event: Event, recipient: Attendee, match: Match | None = 
     msg["List-Unsubscribe"] = f"<{unsubscribe_url}>"
     msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     msg["Auto-Submitted"] = "auto-generated"
-    msg["Content-Language"] = lang
     msg.set_content(text)
     msg.add_alternative(html, subtype="html")
     for filename, data in attachments:
         msg.add_attachment(data, maintype="text", subtype="calendar", filename=filename,
                            params={"method": "PUBLISH"})
+    msg["Content-Language"] = lang  # last: set_content and add_attachment move Content-* headers
     return msg
