@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import secrets
 import signal
 import socket
 import time
@@ -42,13 +43,31 @@ jobs = AppGroup("jobs", help="Background jobs (matching of large events).")
 @click.option("--poll", default=2.0, show_default=True, help="Seconds between looks at an empty queue.")
 def worker(once: bool, poll: float) -> None:
     """Run queued matching jobs, one at a time; stop with SIGTERM or Ctrl-C after the current job."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    worker_id = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+    stopping: list[bool] = []
+    previous = _on_sigterm(lambda *_: stopping.append(True))
+    log.info("matching worker %s started", worker_id)
+    try:
+        done = _work(worker_id, once, poll, stopping)
+    finally:
+        if previous is not None:
+            _on_sigterm(previous)
+    click.echo(f"worker {worker_id} stopped after {done} job(s)")
+
+
+def _on_sigterm(handler):
+    # Finish the current job on SIGTERM (systemd, docker stop); a job cut short
+    # anyway is re-queued once its heartbeat is stale.
+    try:
+        return signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread (embedded use): keep the default
+        return None
+
+
+def _work(worker_id: str, once: bool, poll: float, stopping: list) -> int:
     from .services.matching import claim_next_job, run_job
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    worker_id = f"{socket.gethostname()}:{os.getpid()}"
-    stopping = []
-    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
-    log.info("matching worker %s started", worker_id)
     done = 0
     while not stopping:
         try:
@@ -66,7 +85,7 @@ def worker(once: bool, poll: float) -> None:
             log.info("job %s: %s %s", job.id, job.status, job.error)
         except KeyboardInterrupt:
             break
-        except Exception:  # the database went away: log, wait, try again
+        except Exception:  # e.g. the database went away: log, wait, try again
             db.session.rollback()
             log.exception("matching worker: unexpected error")
             if once:
@@ -74,7 +93,7 @@ def worker(once: bool, poll: float) -> None:
             time.sleep(poll)
         finally:
             db.session.remove()
-    click.echo(f"worker {worker_id} stopped after {done} job(s)")
+    return done
 
 
 def _demo_organizer():

@@ -132,3 +132,122 @@ def test_status_of_an_event_never_matched_and_of_someone_elses(app, client):
     assert client.get(f"/events/{foreign}/matching/status.json").status_code == 404
     token = csrf_token(client, f"/events/{event_id}")
     assert client.post(f"/events/{foreign}/matching", data={"csrf_token": token}).status_code == 404
+
+
+def test_concurrent_workers_never_claim_the_same_job(app):
+    import datetime as dt
+    import threading
+
+    from web.extensions import db
+    from web.models import Event, MatchingJob, Organizer
+    from web.services.matching import claim_next_job
+
+    with app.app_context():
+        event = Event(organizer=Organizer(email="o@example.org", password_hash="x"), name="E",
+                      starts_at=dt.datetime(2030, 1, 1, 18))
+        db.session.add(event)
+        db.session.flush()
+        db.session.add_all([MatchingJob(event_id=event.id, status="queued") for _ in range(9)])
+        db.session.commit()
+    claimed: dict[str, list[int]] = {}
+    barrier = threading.Barrier(3)
+
+    def work(name):
+        mine = claimed.setdefault(name, [])
+        with app.app_context():
+            barrier.wait()
+            while True:
+                job = claim_next_job(name)
+                db.session.commit()
+                if job is None:
+                    break
+                mine.append(job.id)
+            db.session.remove()
+
+    threads = [threading.Thread(target=work, args=(f"w{k}",)) for k in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    ids = [job_id for mine in claimed.values() for job_id in mine]
+    assert sorted(ids) == sorted(set(ids)) and len(ids) == 9
+    with app.app_context():
+        owners = dict(db.session.execute(db.select(MatchingJob.id, MatchingJob.claimed_by)).all())
+    assert all(owners[job_id] == name for name, mine in claimed.items() for job_id in mine)
+
+
+def test_opted_out_attendees_stay_in_the_matching(app):
+    from web.extensions import db
+    from web.models import Attendee, Event, utcnow
+    from web.services.matching import start_matching
+    from tests.helpers import create_organizer
+    from tests.web.matching_data import make_event
+
+    event_id = make_event(app, create_organizer(app))
+    import_people(app, event_id, attendee_csv(8))
+    with app.app_context():
+        quiet = db.session.scalars(select(Attendee).where(Attendee.event_id == event_id)).first()
+        quiet.opted_out_at = utcnow()
+        job = start_matching(db.session.get(Event, event_id))
+        db.session.commit()
+        assert job.status == "done", job.error
+        quiet_id = quiet.id
+    assert _partner_counts(app, event_id)[quiet_id] == 3
+
+
+def test_gunicorn_access_log_redacts_private_links():
+    import runpy
+    from pathlib import Path
+
+    conf = runpy.run_path(str(Path(__file__).resolve().parents[2] / "web" / "gunicorn.conf.py"))
+    assert conf["bind"].endswith(":8000") and conf["timeout"] == 60 and callable(conf["post_fork"])
+    line = 'GET /m/AbC_123-xyz?lang=fr HTTP/1.1 ref=https://x.test/u/tok9 /d/t0k /events/3/upload'
+    assert conf["redact"](line) == ('GET /m/[redacted]?lang=fr HTTP/1.1 ref=https://x.test/u/[redacted] '
+                                    '/d/[redacted] /events/3/upload')
+
+    class Resp:
+        status, sent, headers = "200 OK", 10, []
+
+    class Req:
+        headers, method, path, query, uri, version = [], "GET", "/m/secret", "", "/m/secret", (1, 1)
+
+    environ = {"REQUEST_METHOD": "GET", "RAW_URI": "/m/secret", "PATH_INFO": "/m/secret", "QUERY_STRING": "",
+               "SERVER_PROTOCOL": "HTTP/1.1", "HTTP_REFERER": "https://x.test/d/other"}
+    from gunicorn.config import Config
+    import datetime as dt
+
+    atoms = conf["RedactingLogger"](Config()).atoms(Resp(), Req(), environ, dt.timedelta(seconds=0.1))
+    assert "secret" not in atoms["r"] and "secret" not in atoms["U"] and "other" not in atoms["f"]
+
+
+def test_worker_commits_progress_while_the_engine_runs(app, client, runner, monkeypatch):
+    import threading
+
+    import matchmaker.pipeline as pipeline
+    from web.extensions import db
+    from web.models import MatchingJob
+
+    app.config["MATCH_IN_REQUEST_MAX"] = 0
+    event_id = signed_in_event(app, client)
+    import_people(app, event_id, attendee_csv(6))
+    _run(client, event_id)
+    seen = []
+    real = pipeline.match_event
+
+    def observed(*args, progress, **kwargs):
+        progress(0.5, "halfway")
+
+        def look():  # another session, as the web page polling the status would be
+            with app.app_context():
+                job = db.session.scalars(db.select(MatchingJob)).one()
+                seen.append((job.status, job.progress, job.message))
+                db.session.remove()
+
+        thread = threading.Thread(target=look)
+        thread.start()
+        thread.join()
+        return real(*args, progress=progress, **kwargs)
+
+    monkeypatch.setattr(pipeline, "match_event", observed)
+    assert runner.invoke(args=["jobs", "worker", "--once"]).exit_code == 0
+    assert seen == [("running", 0.5, "halfway")]
