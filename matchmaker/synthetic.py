@@ -145,6 +145,10 @@ def generate_event(n: int, *, seed: int = 0, french_share: float = 0.4, sparse_s
         give, take = rng.sample(range(topics), 2)
         offers[a].append(give), needs[b].append(give), offers[b].append(take), needs[a].append(take)
         partner[a], partner[b] = b, a
+    for p in complete[len(partner):]:  # the odd one out still has something to give and to ask
+        give, take = rng.sample(range(topics), 2)
+        offers[p] = offers[p] or [give]
+        needs[p] = needs[p] or [t for t in (take, give) if t not in offers[p]][:1]
     for p in range(n):
         if sparse[p]:
             kept = rng.choice((offers, needs))

@@ -65,6 +65,11 @@ ALIASES: dict[str, str] = {
     "apprentissage automatique": "machine learning",
     "ia": "ai",
     "cybersecurite": "security",
+    "cybersecurity": "security",
+    "donnees": "data",
+    "ingenierie": "engineering",
+    "applications mobiles": "mobile apps",
+    "application mobile": "mobile app",
     "securite": "security",
     "produit": "product",
     "design produit": "product design",
@@ -195,5 +200,10 @@ def split_phrases(text: str) -> list[Phrase]:
 
 
 def phrases_match(a: Phrase, b: Phrase) -> bool:
-    """True when two phrases share a content stem (accents, case and FR/EN aliases ignored)."""
-    return bool(a.stems & b.stems)
+    """True when two phrases share a content stem (accents, case and FR/EN aliases ignored).
+
+    A stem of five letters or more also meets the stems it begins ("climat" and "climate").
+    """
+    if a.stems & b.stems:
+        return True
+    return any(len(x) >= 5 and len(y) >= 5 and (x.startswith(y) or y.startswith(x)) for x in a.stems for y in b.stems)
