@@ -72,20 +72,22 @@ def _never_index(response):
 @limiter.exempt
 def page(token: str):
     attendee = _open(token)
-    now = utcnow()
-    if attendee.first_opened_at is None:
-        attendee.first_opened_at = now
-    attendee.last_opened_at = now
-    db.session.commit()
+    if request.method == "GET":  # HEAD (link checkers) does not count as an opening
+        now = utcnow()
+        if attendee.first_opened_at is None:
+            attendee.first_opened_at = now
+        attendee.last_opened_at = now
+        db.session.commit()
     event = attendee.event
     views = use_cases.partners(attendee)
+    published = event.published_at is not None
     return render_template(
         "attendee/page.html",
-        attendee=attendee, event=event, views=views, token=token,
+        attendee=attendee, event=event, views=views, token=token, published=published,
         page_lang=attendee.effective_language,
         event_date=format_date(event.starts_at, "full", rebase=False),
         times={v.match.id: format_time(v.starts_at, "short", rebase=False) for v in views if v.starts_at},
-        shortfall=use_cases.shortfall_reason(attendee) if views and len(views) < 3 else "",
+        shortfall=use_cases.shortfall_reason(attendee) if published and len(views) < 3 else "",
         editable=use_cases.profile_editable(event),
         note_limits=use_cases.NOTE_LIMITS, profile_limits=use_cases.PROFILE_LIMITS,
     )

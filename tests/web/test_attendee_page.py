@@ -116,6 +116,26 @@ def test_fewer_partners_are_explained(app, client):
     assert "You have 2 conversations instead of three." in html and "Odd number of people." in html
 
 
+def test_nobody_matched_is_explained(app, client):
+    with app.app_context():
+        token = build_event()["ana@example.org"]
+        db.session.execute(delete(Match))
+        db.session.scalar(select(Event)).match_stats = {
+            "unmatched": [{"email": "ana@example.org", "reason": "Nobody to help."}]}
+        db.session.commit()
+    html = _page(client, token)[1]
+    assert "The matching found no partner for you this time. Nobody to help." in html
+    assert "Your matches will appear here." not in html
+
+
+def test_head_does_not_count_as_an_opening(app, client):
+    with app.app_context():
+        token = build_event()["ana@example.org"]
+    assert client.head(f"/m/{token}").status_code == 200
+    with app.app_context():
+        assert db.session.scalar(select(Attendee.first_opened_at).where(Attendee.email == "ana@example.org")) is None
+
+
 def test_before_publishing_matches_are_announced_not_shown(app, client):
     _, html = _ana(app, client, published=False)
     assert "Your matches will appear here." in html
