@@ -12,6 +12,7 @@ from __future__ import annotations
 from flask import g
 
 from web.models import Organizer
+from web.services.organizers import organizer_for_token
 
 from .errors import error_response
 
@@ -42,8 +43,6 @@ def authenticate_request(authorization: str | None):
 
     Meant as a ``before_request`` hook: returns None when the caller is known.
     """
-    from web.services.organizers import organizer_for_token
-
     token = bearer_token(authorization)
     if token is None:
         return error_response(

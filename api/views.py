@@ -10,7 +10,9 @@ from flask import Blueprint, current_app, request, url_for
 
 from matchmaker import MatchmakerError
 from web.extensions import csrf, db, limiter
-from web.services.errors import ServiceError
+from web.models import Event
+from web.services import events, imports, links, matching, publishing
+from web.services.errors import NotFound, ServiceError
 
 from . import payloads
 from .auth import authenticate_request, current_organizer
@@ -54,12 +56,9 @@ def _no_store(response):
 
 
 def _event(event_id: int):
-    from web.services.errors import NotFound
-    from web.services.events import get_event_for
-
     if event_id > _MAX_ID:
         raise NotFound("There is no event with this id among yours.")
-    return get_event_for(current_organizer().id, event_id)
+    return events.get_event_for(current_organizer().id, event_id)
 
 
 def _json_body():
@@ -76,12 +75,10 @@ def openapi():
 
 @bp.post("/events")
 def create_event():
-    from web.services.events import create_event
-
     body, error = _json_body()
     if error:
         return error
-    event = create_event(current_organizer(), **payloads.parse_event(body))
+    event = events.create_event(current_organizer(), **payloads.parse_event(body))
     db.session.commit()
     location = url_for("api.get_event", event_id=event.id)
     return payloads.event_json(event), 201, {"Location": location}
@@ -89,8 +86,6 @@ def create_event():
 
 @bp.get("/events")
 def list_events():
-    from web.models import Event
-
     events = db.session.scalars(
         db.select(Event).where(Event.organizer_id == current_organizer().id).order_by(Event.starts_at, Event.id)
     )
@@ -104,8 +99,6 @@ def get_event(event_id: int):
 
 @bp.put("/events/<int:event_id>/attendees")
 def import_attendees(event_id: int):
-    from web.services.imports import apply_import
-
     event = _event(event_id)
     remove_missing = payloads.parse_bool("remove_missing", request.args.get("remove_missing"))
     if request.mimetype == "multipart/form-data":
@@ -118,41 +111,35 @@ def import_attendees(event_id: int):
         data = upload.read()
     else:
         data = request.get_data(cache=False)
-    result = apply_import(event, data, remove_missing=remove_missing)
+    result = imports.apply_import(event, data, remove_missing=remove_missing)
     db.session.commit()
     return payloads.import_json(result)
 
 
 @bp.get("/events/<int:event_id>/attendees")
 def list_attendees(event_id: int):
-    from web.services.links import link_url
-
     event = _event(event_id)
     published = event.published_at is not None
     # link_url creates the link of an attendee added after publication.
-    body = [payloads.attendee_json(a, link_url(a) if published else None) for a in event.attendees]
+    body = [payloads.attendee_json(a, links.link_url(a) if published else None) for a in event.attendees]
     db.session.commit()
     return body
 
 
 @bp.post("/events/<int:event_id>/matching")
 def start_matching(event_id: int):
-    from web.services.matching import start_matching
-
     event = _event(event_id)
     # Small events run in the request, large ones wait for the worker: 202 either way,
     # the status URL tells the client when the matches are there.
-    job = start_matching(event)
+    job = matching.start_matching(event)
     db.session.commit()
     return payloads.job_json(job), 202, {"Location": url_for("api.matching_status", event_id=event.id)}
 
 
 @bp.get("/events/<int:event_id>/matching")
 def matching_status(event_id: int):
-    from web.services.matching import latest_job
-
     event = _event(event_id)
-    job = latest_job(event)
+    job = matching.latest_job(event)
     if job is None:
         return error_response(
             404, f"Matching has never been run for this event; POST /api/events/{event.id}/matching starts it.",
@@ -163,17 +150,13 @@ def matching_status(event_id: int):
 
 @bp.get("/events/<int:event_id>/matches")
 def matches(event_id: int):
-    from web.services.matching import match_json
-
-    return match_json(_event(event_id))
+    return matching.match_json(_event(event_id))
 
 
 @bp.post("/events/<int:event_id>/publish")
 def publish(event_id: int):
-    from web.services.publishing import publish
-
     event = _event(event_id)
-    queued = publish(event)
+    queued = publishing.publish(event)
     db.session.commit()
     current_app.logger.info("event %s published through the API (%s invitations queued)", event.id, queued)
     return {"published_at": payloads.utc_iso(event.published_at), "invitations_queued": queued}

@@ -70,6 +70,18 @@ def test_end_to_end(app, client, auth, event_id):
     assert client.get(base, headers=auth).get_json()["published_at"] == body["published_at"]
 
 
+def test_large_event_is_queued_for_the_worker(app, client, auth, event_id):
+    app.config["MATCH_IN_REQUEST_MAX"] = 3
+    base = f"/api/events/{event_id}"
+    client.put(f"{base}/attendees", data=SMALL_CSV, content_type="text/csv", headers=auth)
+    started = client.post(f"{base}/matching", headers=auth)
+    assert started.status_code == 202 and started.get_json()["status"] == "queued"
+    status = client.get(started.headers["Location"], headers=auth).get_json()
+    assert (status["status"], status["progress"], status["finished_at"]) == ("queued", 0.0, None)
+    again = client.post(f"{base}/matching", headers=auth).get_json()
+    assert again["id"] == status["id"]  # one job at a time
+
+
 def test_multipart_upload_and_remove_missing(client, auth, event_id):
     url = f"/api/events/{event_id}/attendees"
     first = client.put(url, data={"file": (io.BytesIO(SMALL_CSV), "people.csv")}, headers=auth)
