@@ -93,7 +93,8 @@ def show(event_id: int):
     figures = event_service.event_figures(event)
     rounds = [(r, list(ms)) for r, ms in groupby(event.matches, key=lambda m: m.round)]
     return render_template(
-        "events/show.html", event=event, figures=figures, rounds=rounds, network=network_for(event),
+        "events/show.html", event=event, figures=figures, rounds=rounds,
+        people={a.id: a for a in event.attendees}, network=network_for(event),
         mail_counts=_mail_counts(event), action_form=ActionForm(),
         upload_url=_optional_url("uploads.new", event), mail_url=_optional_url("mail.organizer", event),
         round_start=event_service.round_start,

@@ -58,7 +58,9 @@ def network_for(event: Event, *, max_nodes: int = MAX_NODES, seed: int | None = 
     graph.add_edges_from((m.a_id, m.b_id) for m in matches)
     if not kept:
         return Network(size=SIZE, total=len(attendees))
-    positions = nx.spring_layout(graph, seed=event.seed if seed is None else seed, iterations=60)
+    # Fewer iterations on large pictures keep the event page quick; the layout stays seeded.
+    iterations = max(20, min(60, 12_000 // len(kept)))
+    positions = nx.spring_layout(graph, seed=event.seed if seed is None else seed, iterations=iterations)
     xs = [p[0] for p in positions.values()]
     ys = [p[1] for p in positions.values()]
     span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
@@ -72,11 +74,12 @@ def network_for(event: Event, *, max_nodes: int = MAX_NODES, seed: int | None = 
     radius = 6 if len(kept) <= 60 else 4 if len(kept) <= 200 else 3
     nodes = [{"x": where[a.id][0], "y": where[a.id][1], "r": radius, "name": a.name,
               "company": a.company, "partners": graph.degree[a.id]} for a in kept]
+    names = {a.id: a.name for a in kept}
     edges = []
     for m in matches:
         (x1, y1), (x2, y2) = where[m.a_id], where[m.b_id]
         edges.append({"x1": x1, "y1": y1, "x2": x2, "y2": y2, "round": m.round, "colour": _colour(m.round),
-                      "dashed": m.weak, "title": f"{m.a.name} – {m.b.name}, round {m.round}"})
+                      "dashed": m.weak, "title": f"{names[m.a_id]} – {names[m.b_id]}, round {m.round}"})
     rounds = [{"round": r, "colour": _colour(r)} for r in sorted({m.round for m in matches})]
     return Network(size=SIZE, total=len(attendees), nodes=nodes, edges=edges, rounds=rounds)
 

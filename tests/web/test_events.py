@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from unittest import mock
 
 import pytest
 
@@ -148,3 +149,24 @@ def test_event_figures(app):
     assert [w["score"] for w in figures["weakest"]] == sorted(w["score"] for w in figures["weakest"])
     assert figures["weakest"][0]["score"] == pytest.approx(0.1)
     assert figures["unmatched"] == [{"email": "ghost@example.org", "name": "", "reason": "no consent"}]
+
+
+def test_network_is_deterministic_coloured_by_round_and_capped(client, app):
+    from web.extensions import db
+    from web.models import Event
+    from web.network import ROUND_COLOURS, network_for
+    organizer_id = create_organizer(app)
+    event_id = make_event(app, organizer_id)
+    with app.app_context():
+        event = db.session.get(Event, event_id)
+        first, second = network_for(event), network_for(event)
+        capped = network_for(event, max_nodes=4)
+    assert first.nodes == second.nodes and first.edges == second.edges
+    assert {e["colour"] for e in first.edges} == set(ROUND_COLOURS[:3])
+    assert [r["round"] for r in first.rounds] == [1, 2, 3]
+    assert all(0 <= n["x"] <= first.size and 0 <= n["y"] <= first.size for n in first.nodes)
+    assert (capped.shown, capped.total) == (4, 6) and len(capped.edges) < 9
+    sign_in(client)
+    with mock.patch("web.events.network_for", lambda event: network_for(event, max_nodes=4)):
+        html = client.get(f"/events/{event_id}").get_data(as_text=True)
+    assert "Showing 4 of 6 attendees." in html

@@ -49,9 +49,11 @@ def matches_csv(event: Event) -> bytes:
     """One row per conversation: round, local start time, meeting point, both people, score, reasons."""
     header = ["round", "time", "meeting_point", "a_name", "a_email", "b_name", "b_email", "score",
               "a_helps_b", "b_helps_a", "shared"]
+    people = {a.id: a for a in event.attendees}  # one query, instead of two per match
+    times = {r: round_start(event, r).strftime("%Y-%m-%d %H:%M") for r in {m.round for m in event.matches}}
     rows = (
-        [m.round, round_start(event, m.round).strftime("%Y-%m-%d %H:%M"), meeting_point_for(event, m),
-         m.a.name, m.a.email, m.b.name, m.b.email, round(m.score, 4), m.a_helps_b, m.b_helps_a,
+        [m.round, times[m.round], meeting_point_for(event, m), people[m.a_id].name, people[m.a_id].email,
+         people[m.b_id].name, people[m.b_id].email, round(m.score, 4), m.a_helps_b, m.b_helps_a,
          "; ".join(m.shared or [])]
         for m in event.matches
     )
