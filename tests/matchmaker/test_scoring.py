@@ -118,19 +118,30 @@ def test_each_attendee_gets_about_k_candidates_and_planted_pairs_are_found():
     assert degree[star] > np.median(degree)
 
 
-def test_deterministic_and_large_event_search_stays_valid(monkeypatch):
+def best_values(cands):
+    best = np.zeros(cands.n)
+    np.maximum.at(best, cands.i, cands.score)
+    np.maximum.at(best, cands.j, cands.score)
+    return best
+
+
+def test_deterministic_and_sampled_search_stays_valid_and_good(monkeypatch):
     import matchmaker.scoring as scoring
 
-    # A tiny work budget forces the sampled search used on large events.
-    monkeypatch.setattr(scoring, "SEARCH_WORK_PER_PERSON", 50)
-    monkeypatch.setattr(scoring, "CHUNK_ROWS", 64)
     event = generate_event(400, seed=5)
+    exact = scoring.score_candidates(event.attendees, k=6, seed=1)
+    # A tiny work budget forces the sampled search used on large events.
+    monkeypatch.setattr(scoring, "SEARCH_WORK_PER_PERSON", 300)
+    monkeypatch.setattr(scoring, "MIN_SEARCH_WORK", 0)
+    monkeypatch.setattr(scoring, "CHUNK_ROWS", 64)
     first = scoring.score_candidates(event.attendees, k=6, seed=1)
     second = scoring.score_candidates(event.attendees, k=6, seed=1)
     assert_valid(first, 400)
     for name in ("i", "j", "score", "weak"):
         np.testing.assert_array_equal(getattr(first, name), getattr(second, name))
+    assert pair_codes(first) != pair_codes(exact)
     assert np.bincount(np.concatenate([first.i, first.j]), minlength=400).min() >= 3
+    assert best_values(first).mean() > 0.9 * best_values(exact).mean()
 
 
 def test_progress_is_reported_and_bad_arguments_say_what_to_change():
