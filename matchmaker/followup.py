@@ -100,8 +100,9 @@ def linkedin_message(sender: Attendee, partner: Attendee, *, topic: str = "", de
     detail : str
         A personal detail the sender noted; quoted as its own sentence.
     reasons : str
-        Why they were matched, as a sentence the partner can read ("We both work on GDPR."),
-        used when neither topic nor detail is given.
+        Why they were matched, used when neither topic nor detail is given: a sentence the
+        partner can read ("We both work on GDPR."), or a list of topics ("GDPR, pricing"),
+        which is then used as the topic.
     language : {"en", "fr"}
     event_name : str
 
@@ -116,6 +117,8 @@ def linkedin_message(sender: Attendee, partner: Attendee, *, topic: str = "", de
     event = _shorten(event_name, _EVENT_LIMIT) or texts["event"]
     signature = " " + _first_name(sender) if _first_name(sender) else ""
     topic, detail, reasons = (" ".join(t.split()) for t in (topic, detail, reasons))
+    if not topic and not detail and reasons and reasons[-1] not in ".!?…":
+        topic, reasons = reasons, ""  # a list of shared topics reads best as the topic
 
     if topic:
         body, extra = texts["topic"], _sentence(detail)

@@ -28,6 +28,8 @@ def test_french_message():
 def test_reasons_used_when_no_topic_and_profile_when_nothing_given():
     text = linkedin_message(tom, zoe, reasons="We both work on climate tech.", event_name="E")
     assert "We both work on climate tech." in text
+    listed = linkedin_message(tom, zoe, reasons="GDPR, pricing", event_name="E")
+    assert "about GDPR, pricing at E." in listed
     bare = linkedin_message(tom, zoe, event_name="E")
     assert "CTO at Acme" in bare
     empty = linkedin_message(Attendee("a@x.org", ""), Attendee("b@x.org", ""), language="fr")
