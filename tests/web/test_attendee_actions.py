@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
 
 from tests.helpers import csrf_token
-from tests.web.attendee_data import build_event
+from tests.web.attendee_data import build_event, token_of
 from web.extensions import db
 from web.models import Attendee, AttendeeLink, Match, OutboxMessage, PairNote, utcnow
 
@@ -130,8 +131,8 @@ def test_profile_edit_refused_after_close(app, client):
 
 def test_profile_closes_at_the_event_start_by_default(app, client):
     with app.app_context():  # started one hour ago in Paris, no explicit deadline
-        start = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1)).astimezone(
-            __import__("zoneinfo").ZoneInfo("Europe/Paris")).replace(tzinfo=None)
+        paris = dt.datetime.now(ZoneInfo("Europe/Paris")) - dt.timedelta(hours=1)
+        start = paris.replace(tzinfo=None, microsecond=0)
         token = build_event(starts_at=start)["ana@example.org"]
     assert 'name="offers"' not in client.get(f"/m/{token}").get_data(as_text=True)
 
@@ -166,7 +167,7 @@ def test_delete_removes_everything_about_the_attendee(app, client, ana):
             db.session.add(OutboxMessage(key=key, kind="invitation", event_id=event_id, attendee_id=ana_id,
                                          due_at=utcnow(), status=status, message_id=f"<{key}@test>"))
         db.session.commit()
-        dan_token = build_token("dan@example.org")
+        dan_token = token_of(db.session.scalar(select(Attendee).where(Attendee.email == "dan@example.org")))
     response = client.post(f"/m/{token}/delete", data={"csrf_token": csrf, "confirm": "1"})
     assert response.status_code == 200
     assert "Your data has been deleted" in response.get_data(as_text=True)
@@ -183,11 +184,6 @@ def test_delete_removes_everything_about_the_attendee(app, client, ana):
         assert rows == {"sent": None, "cancelled": None}
     dan = client.get(f"/m/{dan_token}").get_data(as_text=True)
     assert "You have 2 conversations instead of three." in dan and "Ana Martin" not in dan
-
-
-def build_token(email):
-    from web.services import links
-    return links.link_url(db.session.scalar(select(Attendee).where(Attendee.email == email))).rsplit("/", 1)[1]
 
 
 def test_posts_are_rate_limited_per_link_but_the_page_is_not(app, client, ana):

@@ -58,7 +58,7 @@ class _Forms(HTMLParser):
 
 def test_three_partners_in_round_order_with_times_and_meeting_points(app, client):
     _, html = _ana(app, client, meeting_point="Hall B, table {table}")
-    names = [m for m in re.findall(r"<h3[^>]*>([^<]+)</h3>", html)]
+    names = re.findall(r"<h3[^>]*>([^<]+)</h3>", html)
     assert names == ["Ben Cole", "Cléo Petit", "Dan Roy"]
     # 25 October 2026 is the day Paris leaves summer time: 18:00 local is 17:00 UTC.
     pm = "\u202fPM"  # English uses the 12-hour clock, with a narrow no-break space
