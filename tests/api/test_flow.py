@@ -62,8 +62,9 @@ def test_end_to_end(app, client, auth, event_id):
     again = client.post(f"{base}/publish", headers=auth).get_json()
     assert again["invitations_queued"] == 0  # idempotent
 
-    attendees = client.get(f"{base}/attendees", headers=auth).get_json()
-    links = [a["link"] for a in attendees]
+    listing = client.get(f"{base}/attendees", headers=auth)
+    assert listing.headers["Cache-Control"] == "no-store"  # private links
+    links = [a["link"] for a in listing.get_json()]
     assert all(link.startswith("https://matchmaker.test/m/") for link in links)
     assert len(set(links)) == 12
     assert client.get(links[0].removeprefix("https://matchmaker.test")).status_code == 200
