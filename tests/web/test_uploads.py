@@ -185,3 +185,35 @@ def test_a_failure_in_the_middle_of_apply_stores_nothing(app, client, monkeypatc
         _confirm(client, event_id, preview)
     assert len(calls) == 7
     assert count_attendees(app, event_id) == 0
+
+
+def test_stale_staging_files_are_cleaned(app, client, staging_dir):
+    import os
+    import time
+
+    event_id = signed_in_event(app, client)
+    staging_dir.mkdir(parents=True, exist_ok=True)
+    old, fresh = staging_dir / "event9-old.upload", staging_dir / "event9-fresh.upload"
+    old.write_bytes(b"x")
+    fresh.write_bytes(b"y")
+    two_days_ago = time.time() - 2 * 86400
+    os.utime(old, (two_days_ago, two_days_ago))
+    assert post_file(client, event_id, attendee_csv(3)).status_code == 200
+    assert not old.exists() and fresh.exists()
+
+
+def test_values_longer_than_their_column_are_cut_or_refused(app, client):
+    """PostgreSQL enforces VARCHAR(n): a long name is cut, an over-long address refused, never a 500."""
+    event_id = signed_in_event(app, client)
+    long_email = "a" * 60 + "@" + ".".join(["b" * 60] * 4) + ".org"
+    data = (HEADER + f"{'Z' * 150};{'M' * 150};zoe@example.org;{'C' * 300};;\r\n"
+            f"Ana;Roy;{long_email};Gamma;;\r\n").encode()
+    preview = post_file(client, event_id, data).get_data(as_text=True)
+    assert _figure(preview, "accepted") == 1 and _figure(preview, "rejected") == 1
+    assert "longer than 254 characters" in preview
+    assert "1 created" in _confirm(client, event_id, preview).get_data(as_text=True)
+    from web.extensions import db
+    from web.models import Attendee
+    with app.app_context():
+        zoe = db.session.query(Attendee).filter_by(event_id=event_id).one()
+        assert len(zoe.name) == 200 and len(zoe.company) == 200
