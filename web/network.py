@@ -65,10 +65,14 @@ def network_for(event: Event, *, max_nodes: int = MAX_NODES, seed: int | None = 
     ys = [p[1] for p in positions.values()]
     span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
 
+    scale = (SIZE - 2 * _MARGIN) / span
+    # Centre the drawing along its shorter side instead of leaving it in a corner.
+    dx = (SIZE - (max(xs) - min(xs)) * scale) / 2
+    dy = (SIZE - (max(ys) - min(ys)) * scale) / 2
+
     def place(node_id):
         x, y = positions[node_id]
-        scale = (SIZE - 2 * _MARGIN) / span
-        return round(_MARGIN + (x - min(xs)) * scale, 1), round(_MARGIN + (y - min(ys)) * scale, 1)
+        return round(dx + (x - min(xs)) * scale, 1), round(dy + (y - min(ys)) * scale, 1)
 
     where = {a.id: place(a.id) for a in kept}
     radius = 6 if len(kept) <= 60 else 4 if len(kept) <= 200 else 3
