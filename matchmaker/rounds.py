@@ -136,9 +136,11 @@ def assign_rounds(pairs: Sequence[tuple[int, int]], *, seed: int = 0) -> dict[tu
         u, v = queue.pop()
         if col.insert(u, v):
             continue
-        while budget > 0 and not _perturb(col, u, v, rng, queue):
-            budget -= 1
-        if budget <= 0 and v not in col.at.get(u, {}).values():
+        fitted = False
+        while budget > 0 and not fitted:
+            budget -= 1  # every move counts: moves may chase each other around an odd cycle
+            fitted = _perturb(col, u, v, rng, queue)
+        if not fitted:
             leftover.append((u, v))
     for u, v in leftover:  # extra rounds, only for the pairs that never fitted
         while not col.insert(u, v):

@@ -51,3 +51,12 @@ def test_keys_follow_input_orientation():
     rounds = assign_rounds([(2, 1), (3, 2)])
     assert set(rounds) == {(2, 1), (3, 2)}
     assert rounds[(2, 1)] != rounds[(3, 2)]
+
+
+def test_odd_cycles_need_an_extra_round():
+    triangle = [(0, 1), (1, 2), (0, 2)]
+    rounds = assign_rounds(triangle)
+    assert_proper(triangle, rounds)
+    assert sorted(rounds.values()) == [1, 2, 3]
+    five = [(k, (k + 1) % 5) for k in range(5)]
+    assert max(assign_rounds(five).values()) == 3
