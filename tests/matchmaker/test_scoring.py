@@ -152,3 +152,15 @@ def test_progress_is_reported_and_bad_arguments_say_what_to_change():
         score_candidates(filler(0, 6), k=0)
     with pytest.raises(MatchingError, match="outside"):
         score_candidates(filler(0, 6), forbidden=[(0, 9)])
+
+
+@pytest.mark.parametrize("people, expected", [
+    ([], set()),
+    ([person(0)], set()),
+    ([person(0), person(1)], {(0, 1)}),
+    ([person(0, company="X SAS"), person(1, company="x")], set()),
+])
+def test_tiny_events(people, expected):
+    cands = score_candidates(people)
+    assert_valid(cands, len(people))
+    assert pair_codes(cands) == expected
