@@ -151,6 +151,8 @@ def _solve_relaxed(i, j, w, n, caps, pinned_mask):
     ``LP(w + bonus) - bonus * K``.
     """
     m = len(i)
+    if m == 0:
+        return np.zeros(0), (lambda count: 0.0)
     bonus = BONUS_SHARE * (float(w.max()) if m and w.max() > 0 else 1.0)
     bounds = np.column_stack([pinned_mask.astype(float), np.ones(m)])
     res = optimize.linprog(-(w + bonus), A_ub=_incidence(i, j, n), b_ub=caps, bounds=bounds,
