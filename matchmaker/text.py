@@ -188,6 +188,11 @@ def split_phrases(text: str) -> list[Phrase]:
     >>> [p.text for p in split_phrases("Je peux vous aider sur : RGPD ; pricing / export")]
     ['RGPD', 'pricing', 'export']
     """
+    return list(_split_phrases(text or ""))
+
+
+@lru_cache(maxsize=262144)  # every attendee's fields are split once per pair they are in
+def _split_phrases(text: str) -> tuple[Phrase, ...]:
     phrases, seen = [], set()
     for item in _SPLIT.split(text or ""):
         item = _strip_lead_in(item.strip(" \t:-–—.!?\"'()[]"))
@@ -196,7 +201,7 @@ def split_phrases(text: str) -> list[Phrase]:
         if item and key and key not in seen:
             seen.add(key)
             phrases.append(Phrase(item, key))
-    return phrases
+    return tuple(phrases)
 
 
 def phrases_match(a: Phrase, b: Phrase) -> bool:
