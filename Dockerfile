@@ -17,7 +17,7 @@ COPY api ./api
 COPY wsgi.py babel.cfg* ./
 RUN set -e; pip install .; \
     for d in web/translations web/mail/translations; do \
-      if [ -d "$d" ]; then pybabel compile --use-fuzzy -q -d "$d"; fi; \
+      if [ -d "$d" ]; then pybabel -q compile --use-fuzzy -d "$d"; fi; \
     done; \
     mkdir -p /app/instance; chown matchmaker /app/instance
 

@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 
 translations: $(STAMP)
 	@for d in web/translations web/mail/translations; do \
-	  if [ -d $$d ]; then $(BIN)/pybabel compile --use-fuzzy -q -d $$d || exit 1; fi; \
+	  if [ -d $$d ]; then $(BIN)/pybabel -q compile --use-fuzzy -d $$d || exit 1; fi; \
 	done
 
 run: install

@@ -26,15 +26,11 @@ def settings_from_env(environ=os.environ) -> dict:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
     base_url = environ.get("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
-    secure = base_url.startswith("https://")
     mail_port = environ.get("MAIL_PORT")
     return {
         "SECRET_KEY": environ.get("SECRET_KEY") or None,
         "SQLALCHEMY_DATABASE_URI": url or "sqlite:///matchmaker.sqlite3",
         "BASE_URL": base_url,
-        "SESSION_COOKIE_SECURE": secure,
-        "REMEMBER_COOKIE_SECURE": secure,
-        "PREFERRED_URL_SCHEME": "https" if secure else "http",
         "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "MAIL_SERVER": environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": int(mail_port) if mail_port else None,
