@@ -42,7 +42,9 @@ __all__ = ["Selection", "choose_partners"]
 
 #: Below this many attendees every allowed pair is an edge (not only candidates).
 FULL_GRAPH_BELOW = 80
-_MILP_SECONDS = 60.0
+_MILP_SECONDS = 5.0
+#: Relative optimality gap accepted from the integer program (the bound is reported).
+MIP_GAP = 1e-4
 #: Bonus per pair in the linear relaxation, as a share of the best score: higher fills more
 #: degrees in the relaxation itself (fewer repairs) but makes it slower to solve.
 BONUS_SHARE = 0.1
@@ -127,19 +129,23 @@ def _solve_exact(i, j, w, n, caps, pinned_mask, target):
     A = _incidence(i, j, n)
     lb = pinned_mask.astype(float)
     bounds = optimize.Bounds(lb, np.ones(m))
-    opts = {"time_limit": _MILP_SECONDS, "mip_rel_gap": 1e-9}
+    opts = {"time_limit": _MILP_SECONDS, "mip_rel_gap": MIP_GAP}
     node_rows = optimize.LinearConstraint(A, 0, caps)
     ones = np.ones((1, m))
     res = optimize.milp(-w, constraints=[node_rows, optimize.LinearConstraint(ones, target, target)],
                         integrality=np.ones(m), bounds=bounds, options=opts)
-    if res.x is None:  # the target count is out of reach: first find the reachable count
+    if res.x is None and res.status == 2:  # the target count is out of reach: find the reachable one
         most = optimize.milp(-np.ones(m), constraints=[node_rows], integrality=np.ones(m),
                              bounds=bounds, options=opts)
-        count = round(-most.fun)
-        res = optimize.milp(-w, constraints=[node_rows, optimize.LinearConstraint(ones, count, count)],
-                            integrality=np.ones(m), bounds=bounds, options=opts)
+        if most.x is not None:
+            count = round(-most.fun)
+            res = optimize.milp(-w, constraints=[node_rows, optimize.LinearConstraint(ones, count, count)],
+                                integrality=np.ones(m), bounds=bounds, options=opts)
+    if res.x is None:  # out of time: the caller falls back to the relaxation
+        return None, 0.0
     x = np.round(res.x).astype(bool)
-    bound = -getattr(res, "mip_dual_bound", res.fun) if res.x is not None else float(w[x].sum())
+    dual = getattr(res, "mip_dual_bound", None)
+    bound = -dual if dual is not None and np.isfinite(dual) else float(w[x].sum())
     return x, float(bound)
 
 
@@ -236,21 +242,18 @@ def choose_partners(cand, *, degree: int = 3, pinned: Iterable[tuple[int, int]] 
     pinned_mask = np.fromiter(((a, b) in pin_set for a, b in zip(i.tolist(), j.tolist())), bool, len(i))
     caps = np.full(n, degree, dtype=float)
     weights = dict(zip(zip(i.tolist(), j.tolist()), w.tolist()))
-    if n < exact_below:
+    graph = Graph(n, weights, pins=pin_set)
+    chosen, dirty, bound_for = None, set(), None
+    if n < exact_below and len(i):
         report(0.2, "solving the integer program")
-        target = (degree * n) // 2 if len(i) else 0
-        chosen, bound = _solve_exact(i, j, w, n, caps, pinned_mask, target) if len(i) else (
-            np.zeros(0, bool), 0.0)
-        graph = Graph(n, weights, pins=pin_set)
+        chosen, bound = _solve_exact(i, j, w, n, caps, pinned_mask, (degree * n) // 2)
+    if chosen is not None:
         for a, b in zip(i[chosen].tolist(), j[chosen].tolist()):
             graph.add(a, b)
-        dirty: set[int] = set()
     else:
-        report(0.1, "solving the linear relaxation")
+        report(0.3, "solving the linear relaxation")
         x, bound_for = _solve_relaxed(i, j, w, n, caps, pinned_mask)
-        graph = Graph(n, weights, pins=pin_set)
         order = np.lexsort((i, -w, -np.round(x, 6)))  # integral first, then by score
-        dirty = set()
         for e in order.tolist():
             if x[e] < 1e-6:
                 break
@@ -265,7 +268,7 @@ def choose_partners(cand, *, degree: int = 3, pinned: Iterable[tuple[int, int]] 
         report(0.8, "improving pairs by swaps")
         two_opt(graph, dirty, degree)
     pairs = sorted(graph.pairs())
-    if n >= exact_below:
+    if bound_for is not None:
         bound = bound_for(len(pairs))
     value = float(sum(graph.weight(a, b) for a, b in pairs))
     report(1.0, "partners chosen")
