@@ -45,6 +45,8 @@ FULL_GRAPH_BELOW = 80
 _MILP_SECONDS = 5.0
 #: Relative optimality gap accepted from the integer program (the bound is reported).
 MIP_GAP = 1e-4
+#: Time allowed to the linear relaxation before falling back to a greedy start.
+LP_SECONDS = 120.0
 #: Bonus per pair in the linear relaxation, as a share of the best score: higher fills more
 #: degrees in the relaxation itself (fewer repairs) but makes it slower to solve.
 BONUS_SHARE = 0.1
@@ -162,10 +164,23 @@ def _solve_relaxed(i, j, w, n, caps, pinned_mask):
     bonus = BONUS_SHARE * (float(w.max()) if m and w.max() > 0 else 1.0)
     bounds = np.column_stack([pinned_mask.astype(float), np.ones(m)])
     res = optimize.linprog(-(w + bonus), A_ub=_incidence(i, j, n), b_ub=caps, bounds=bounds,
-                           method="highs")
-    if res.x is None:
-        raise MatchingError(f"the linear program failed ({res.message}); try again with other pins")
+                           method="highs", options={"time_limit": LP_SECONDS})
+    if res.x is None or res.status != 0:  # out of time: a greedy start, repaired, instead
+        return _greedy_start(i, j, w, caps, pinned_mask), (lambda count: float("inf"))
     return res.x, (lambda count: float(-res.fun) - bonus * count)
+
+
+def _greedy_start(i, j, w, caps, pinned_mask):
+    """0/1 vector: pins, then the best pairs while both ends have a free slot."""
+    free = caps.astype(int).copy()
+    x = np.zeros(len(i))
+    for e in np.lexsort((j, i, -w, ~pinned_mask)).tolist():
+        a, b = i[e], j[e]
+        if free[a] > 0 and free[b] > 0:
+            free[a] -= 1
+            free[b] -= 1
+            x[e] = 1.0
+    return x
 
 
 def _reasons(graph: Graph, cand, n: int, degree: int, pins) -> dict[int, str]:
@@ -262,14 +277,18 @@ def choose_partners(cand, *, degree: int = 3, pinned: Iterable[tuple[int, int]] 
                 graph.add(a, b)
                 if x[e] < 1 - 1e-6:
                     dirty.update((a, b))
+        if not np.isfinite(bound_for(0)):  # greedy start: every attendee may gain from swaps
+            dirty = set(range(n))
     report(0.6, "repairing attendees with missing partners")
     dirty |= fill_deficient(graph, cand, degree, seed=seed)
     if dirty:
         report(0.8, "improving pairs by swaps")
         two_opt(graph, dirty, degree)
     pairs = sorted(graph.pairs())
+    value = float(sum(graph.weight(a, b) for a, b in pairs))
     if bound_for is not None:
         bound = bound_for(len(pairs))
-    value = float(sum(graph.weight(a, b) for a, b in pairs))
+        if not np.isfinite(bound):  # no relaxation solved: no bound to claim
+            bound = value
     report(1.0, "partners chosen")
     return Selection(pairs, _reasons(graph, cand, n, degree, pins), value, max(bound, value))

@@ -1,0 +1,98 @@
+"""End-to-end speed of ``matchmaker match`` and of the naive approach.
+
+Run: ``.venv/bin/python -m bench.engine_speed [--sizes 1000,10000] [--full]``
+
+For each size a synthetic event is written to a temporary CSV, then the real
+console script runs on it in a subprocess (``matchmaker match FILE --timing``):
+wall time and the subprocess's peak memory (``ru_maxrss`` of the child). Sizes
+run one subprocess each, so each peak is that run's own.
+
+The naive approach (three rounds of networkx ``max_weight_matching`` on the
+candidate graph, removing used pairs) runs in-process where it can finish
+(up to 2,000 attendees); its value is shown as a share of the engine's.
+Targets: 10,000 attendees under 10 s; 100,000 under 2 minutes and 3 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import networkx as nx
+
+from matchmaker.scoring import score_candidates
+from matchmaker.synthetic import generate_event, to_csv
+
+NAIVE_LIMIT = 2_000
+_PEAK = ("import resource, subprocess, sys; done = subprocess.run(sys.argv[1:]); "
+         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); "
+         "sys.exit(done.returncode)")
+
+
+def run_cli(path: Path) -> tuple[float, float, dict]:
+    """Wall seconds, peak MB and the JSON result of one ``matchmaker match`` run."""
+    script = Path(sys.executable).with_name("matchmaker")
+    with tempfile.TemporaryFile() as out:
+        started = time.perf_counter()
+        done = subprocess.run([sys.executable, "-c", _PEAK, str(script), "match", str(path), "--timing"],
+                              stdout=out, stderr=subprocess.PIPE, text=False)
+        seconds = time.perf_counter() - started
+        if done.returncode:
+            raise SystemExit(done.stderr.decode(errors="replace"))
+        out.seek(0)
+        result = json.load(out)
+    peak_kb = int(done.stderr.decode().strip().splitlines()[-1])
+    return seconds, peak_kb / 1024, result
+
+
+def naive(attendees) -> tuple[float, float]:
+    """Three rounds of max_weight_matching; returns (seconds, value)."""
+    started = time.perf_counter()
+    cand = score_candidates(attendees)
+    graph = nx.Graph()
+    graph.add_weighted_edges_from(zip(cand.i.tolist(), cand.j.tolist(), cand.score.tolist()))
+    total = 0.0
+    for _ in range(3):
+        matching = nx.max_weight_matching(graph)
+        for a, b in matching:
+            total += graph[a][b]["weight"]
+        graph.remove_edges_from(matching)
+    return time.perf_counter() - started, total
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--full", action="store_true", help="add 100,000 attendees")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",")] + ([100_000] if args.full else [])
+    print(f"{'n':>7} {'seconds':>8} {'peak MB':>8} {'pairs':>7} {'unmatched':>9} {'rounds':>6} "
+          f"{'share of bound':>14} {'naive s':>8} {'naive value share':>17}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            event = generate_event(n, seed=args.seed)
+            path = Path(tmp) / f"event_{n}.csv"
+            path.write_bytes(to_csv(event.attendees))
+            seconds, peak, result = run_cli(path)
+            stats = result["stats"]
+            naive_s, naive_share = "-", "skipped (> 2,000)"
+            if n <= NAIVE_LIMIT:
+                naive_seconds, naive_value = naive(event.attendees)
+                naive_s = f"{naive_seconds:.1f}"
+                naive_share = f"{naive_value / stats['value']:.3f}"
+            print(f"{n:>7} {seconds:>8.1f} {peak:>8.0f} {stats['pairs']:>7} {len(result['unmatched']):>9} "
+                  f"{stats['rounds']:>6} {stats['share_of_bound']:>14.4f} {naive_s:>8} {naive_share:>17}",
+                  flush=True)
+    print(f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; engine seconds exclude "
+          "file generation)")
+
+
+if __name__ == "__main__":
+    main()
