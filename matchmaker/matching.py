@@ -199,7 +199,11 @@ def _reasons(graph: Graph, cand, n: int, degree: int, pins) -> dict[int, str]:
         elif n - 1 < degree:
             reasons[v] = f"only {n} attendees: at most {n - 1} partner{'s' if n > 2 else ''} each"
         else:
-            free = sum(1 for w in range(n) if w != v and (w in pinned_to[v] or cand.allowed(v, w)))
+            free = 0
+            for w in range(n):  # stops as soon as enough partners are allowed
+                free += w != v and (w in pinned_to[v] or cand.allowed(v, w))
+                if free >= degree:
+                    break
             if free == 0:
                 reasons[v] = "every other attendee is a colleague or excluded"
             elif free < degree:
