@@ -107,7 +107,8 @@ _LEAD_INS = re.compile(
 _ARTICLES = re.compile(
     r"^(?:(?:la|le|les|un|une|des|du|de|the|a|an|my|our|mon|ma|mes|notre|nos)\s+|(?:l|d)['’])", re.IGNORECASE
 )
-_SPLIT = re.compile(r"\s*(?:[,;/|+&\n\r•·]|\s-\s|\.\s|\.$|\bet\b|\band\b|\bou\b|\bor\b)\s*", re.IGNORECASE)
+# No leading \s*: it would rescan long runs of spaces at every position (quadratic).
+_SPLIT = re.compile(r"[,;/|+&\n\r•·]|\s-\s|\.\s|\.$|\b(?:et|and|ou|or)\b", re.IGNORECASE)
 _ALIAS_RE = re.compile(r"\b(?:" + "|".join(re.escape(k) for k in sorted(ALIASES, key=len, reverse=True)) + r")\b")
 _WORD = re.compile(r"[a-z0-9][a-z0-9+#]*")
 _STOPWORDS = frozenset(
@@ -175,10 +176,11 @@ class Phrase:
 
 
 def _strip_lead_in(item: str) -> str:
-    previous = None
-    while previous != item:
+    for _ in range(4):  # "je peux vous aider sur la ..." stacks a few; never loop on hostile input
         previous = item
         item = _ARTICLES.sub("", _LEAD_INS.sub("", item, count=1).strip(), count=1).strip()
+        if item == previous:
+            break
     return item
 
 
@@ -195,7 +197,7 @@ def split_phrases(text: str) -> list[Phrase]:
 def _split_phrases(text: str) -> tuple[Phrase, ...]:
     phrases, seen = [], set()
     for item in _SPLIT.split(text or ""):
-        item = _strip_lead_in(item.strip(" \t:-–—.!?\"'()[]"))
+        item = _strip_lead_in(" ".join(item.split()).strip(" :-–—.!?\"'()[]"))  # one space: no backtracking
         item = item.strip(" \t:-–—.!?\"'()[]")
         key = stems(item)
         if item and key and key not in seen:

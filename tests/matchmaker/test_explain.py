@@ -60,3 +60,12 @@ def test_questions_come_from_the_other_persons_needs_and_interests():
 
 def test_deterministic():
     assert explain_pair(zoe, tom, language_a="fr") == explain_pair(zoe, tom, language_a="fr")
+
+
+@pytest.mark.parametrize("hostile", [" " * 20000 + "x", "i" + " " * 20000 + "x", "help " * 5000 + "x",
+                                     "la " * 5000, "we can" + "\t" * 9000 + "be" + " " * 9000 + "x"])
+def test_hostile_texts_are_read_in_linear_time(hostile):
+    # A quadratic regular expression would hang here for minutes.
+    person = Attendee("h@x.org", "H", offers=hostile, needs=hostile, interests=hostile)
+    e = explain_pair(person, person)
+    assert len(e.questions_for_a) >= 2
