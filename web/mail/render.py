@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from email.headerregistry import Address
+from email import policy as email_policy
+from email.headerregistry import Address, HeaderRegistry
 from email.message import EmailMessage
 from email.utils import format_datetime, getaddresses
 
@@ -21,6 +22,7 @@ from babel.dates import format_date, format_time
 from flask import current_app, render_template
 from flask_babel import force_locale, gettext, ngettext
 from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload
 
 from web.extensions import db
 from web.models import Attendee, Event, Match, PairNote, utcnow
@@ -59,6 +61,24 @@ class PairView:
     done_url: str
 
 
+class _CachedRegistry(HeaderRegistry):
+    """The standard header registry, minus its habit of building a new class for every header set."""
+
+    def __init__(self):
+        super().__init__()
+        self._classes: dict[str, type] = {}
+
+    def __getitem__(self, name):
+        key = name.lower()
+        if key not in self._classes:
+            self._classes[key] = super().__getitem__(name)
+        return self._classes[key]
+
+
+#: RFC 5322 policy with CRLF line ends; it refuses CR/LF inside a header value.
+POLICY = email_policy.SMTP.clone(header_factory=_CachedRegistry())
+
+
 def one_line(text: str) -> str:
     """``text`` with every run of whitespace (CR, LF, tabs included) made one space.
 
@@ -85,12 +105,12 @@ def _profile(attendee: Attendee):
 def _matches_of(attendee: Attendee) -> list[Match]:
     return list(db.session.scalars(select(Match).where(
         Match.event_id == attendee.event_id, or_(Match.a_id == attendee.id, Match.b_id == attendee.id))
-        .order_by(Match.round, Match.id)))
+        .options(joinedload(Match.a), joinedload(Match.b)).order_by(Match.round, Match.id)))
 
 
-def _note(match: Match, attendee: Attendee) -> PairNote | None:
-    return db.session.scalar(select(PairNote).where(
-        PairNote.match_id == match.id, PairNote.attendee_id == attendee.id))
+def _notes(attendee: Attendee) -> dict[int, PairNote]:
+    """The attendee's notes by match id (one query for every conversation)."""
+    return {n.match_id: n for n in db.session.scalars(select(PairNote).where(PairNote.attendee_id == attendee.id))}
 
 
 def pair_view(event: Event, recipient: Attendee, match: Match, note: PairNote | None) -> PairView:
@@ -141,13 +161,13 @@ def _content(kind: str, event: Event, recipient: Attendee, match: Match | None, 
             raise Skip("the conversation no longer exists")
         if not _partner_ok(match, recipient):
             raise Skip("the partner opted out or was deleted")
-        pair = pair_view(event, recipient, match, _note(match, recipient))
+        pair = pair_view(event, recipient, match, _notes(recipient).get(match.id))
         subject = gettext("Follow up with %(name)s after %(event)s", name=pair.name, event=event.name)
         return subject, dict(pairs=[pair]), []
     if kind in ("nudge_bundle", "reminder"):
-        pairs = []
+        pairs, notes = [], _notes(recipient)
         for m in _matches_of(recipient):
-            note = _note(m, recipient)
+            note = notes.get(m.id)
             if not _partner_ok(m, recipient) or (kind == "reminder" and note and note.followup_done_at):
                 continue
             pairs.append(pair_view(event, recipient, m, note))
@@ -193,7 +213,7 @@ def compose(kind: str, event: Event, recipient: Attendee, match: Match | None = 
                        recipient_name=one_line(recipient.name))
         text = render_template(f"mail/{kind}.txt", **context)
         html = render_template(f"mail/{kind}.html", **context)
-    msg = EmailMessage()
+    msg = EmailMessage(policy=POLICY)
     msg["Subject"] = one_line(subject)
     msg["From"] = _from_address(event)
     msg["To"] = Address(display_name=one_line(recipient.name)[:120], addr_spec=recipient.email.strip())

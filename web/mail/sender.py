@@ -20,9 +20,10 @@ import random
 import socket
 import time
 import uuid
+import weakref
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, event as sa_event, or_, select, update
 
 from web.extensions import db
 from web.models import Attendee, Match, OutboxMessage, Suppression, utcnow
@@ -30,7 +31,7 @@ from web.models import Attendee, Match, OutboxMessage, Suppression, utcnow
 from .backends import Permanent, Transient, backend_from_config
 from .render import Skip, compose
 
-__all__ = ["Sender", "SendStats", "backoff_seconds"]
+__all__ = ["Sender", "SendStats", "backoff_seconds", "relax_commit_durability"]
 
 
 @dataclass
@@ -46,6 +47,36 @@ def backoff_seconds(attempts: int, *, base: float, cap: float, rng: random.Rando
     """Capped exponential backoff with full jitter: uniform in [base, min(cap, base * 2**attempts)]."""
     ceiling = min(cap, base * (2 ** max(attempts, 0)))
     return rng.uniform(min(base, ceiling), ceiling)
+
+
+_RELAXED: weakref.WeakSet = weakref.WeakSet()
+
+
+def relax_commit_durability(engine) -> None:
+    """Let this process's commits return before the disk flush (SQLite WAL ``synchronous=NORMAL``,
+    PostgreSQL ``synchronous_commit=off``).
+
+    A commit survives the death of the sender process either way; only a crash of
+    the machine or of PostgreSQL may undo the last few, and the worst that does to
+    the outbox is one more copy of a message already sent (at-least-once, as SMTP
+    is anyway). Halves the cost of marking each message sent. Applied to the
+    sender's process only (``MAIL_RELAXED_COMMITS``, on by default).
+    """
+    if engine in _RELAXED:
+        return
+    _RELAXED.add(engine)
+
+    @sa_event.listens_for(engine, "connect")
+    def _relax(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        if engine.dialect.name == "sqlite":
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        elif engine.dialect.name == "postgresql":
+            cursor.execute("SET synchronous_commit TO off")
+            dbapi_connection.commit()
+        cursor.close()
+
+    engine.dispose()  # pooled connections were opened without it
 
 
 class Sender:
@@ -81,6 +112,7 @@ class Sender:
         self.stopping = False
         self.down_until: dt.datetime | None = None  # the server is not tried again before then
         self._last_send = 0.0
+        self._lease_renewed_at: dt.datetime | None = None
 
     def request_stop(self, *_args) -> None:
         """Finish the current message, then stop (the SIGTERM and SIGINT handler)."""
@@ -99,6 +131,7 @@ class Sender:
             if ids:
                 db.session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(ids)).values(
                     status="sending", claimed_by=self.worker_id, claimed_until=now + self.lease))
+                self._lease_renewed_at = now
             db.session.commit()
         except Exception:
             db.session.rollback()
@@ -152,10 +185,12 @@ class Sender:
         db.session.execute(update(OutboxMessage).where(OutboxMessage.id == row_id).values(
             status="sent", sent_at=now, attempts=OutboxMessage.attempts + 1, last_error="",
             claimed_by="", claimed_until=None))
-        # Keep the lease of the rows still held alive while a slow batch goes out.
-        db.session.execute(update(OutboxMessage).where(
-            OutboxMessage.claimed_by == self.worker_id, OutboxMessage.status == "sending").values(
-                claimed_until=now + self.lease))
+        if self._lease_renewed_at is None or now - self._lease_renewed_at > self.lease / 3:
+            # Keep the lease of the rows still held alive while a slow batch goes out.
+            db.session.execute(update(OutboxMessage).where(
+                OutboxMessage.claimed_by == self.worker_id, OutboxMessage.status == "sending").values(
+                    claimed_until=now + self.lease))
+            self._lease_renewed_at = now
         db.session.commit()
 
     def _retry(self, row_id: int, error: str) -> str:
@@ -231,10 +266,15 @@ class Sender:
         return self.down_until is not None and self.clock() < self.down_until
 
     # -- loops ------------------------------------------------------------------------------------
+    def _setup(self) -> None:
+        if self.app.config.get("MAIL_RELAXED_COMMITS", True):
+            relax_commit_durability(db.engine)
+
     def send_due(self) -> SendStats:
         """Send everything due now, then return (``flask mail send``)."""
         stats = SendStats()
         with self.app.app_context():
+            self._setup()
             try:
                 while not self.stopping and not self._server_down():
                     ids = self.claim()
@@ -250,6 +290,7 @@ class Sender:
         """Send as messages fall due until :meth:`request_stop` (``flask mail worker``)."""
         total, idle = SendStats(), 0
         with self.app.app_context():
+            self._setup()
             try:
                 while not self.stopping:
                     ids = [] if self._server_down() else self.claim()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email
+import re
 import socket
 import sys
 import threading
@@ -11,6 +12,8 @@ import types
 from email import policy
 
 import pytest
+
+_MESSAGE_ID = re.compile(rb"^Message-ID: (<[^>]+>)", re.MULTILINE | re.IGNORECASE)
 
 
 def free_port() -> int:
@@ -29,7 +32,8 @@ class Recorder:
 
     def __init__(self):
         self.lock = threading.Lock()
-        self.messages: list[tuple[str, list[str], email.message.EmailMessage]] = []
+        self.raw: list[tuple[str, list[str], bytes]] = []
+        self._parsed: list[tuple[str, list[str], email.message.EmailMessage]] = []
         self.rcpt_replies: dict[str, list[str]] = {}
         self.data_replies: dict[str, list[str]] = {}
         self.always: dict[str, str] = {}
@@ -57,17 +61,25 @@ class Recorder:
                 queue = self.data_replies.get(address)
                 if queue:
                     return queue.pop(0)
-            msg = email.message_from_bytes(envelope.content, policy=policy.default)
-            self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), msg))
+            # Parsed later, by the test: the server answers as fast as a real one would.
+            self.raw.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
         return "250 Message accepted for delivery"
 
-    def message_ids(self) -> list[str]:
+    @property
+    def messages(self) -> list[tuple[str, list[str], email.message.EmailMessage]]:
         with self.lock:
-            return [m["Message-ID"] for _, _, m in self.messages]
+            fresh = self.raw[len(self._parsed):]
+        self._parsed.extend((f, r, email.message_from_bytes(c, policy=policy.default)) for f, r, c in fresh)
+        return list(self._parsed)
+
+    def message_ids(self) -> list[str]:
+        """Message-IDs received so far, in order (read from the raw bytes: cheap enough to poll)."""
+        with self.lock:
+            raw = [c for _, _, c in self.raw]
+        return [_MESSAGE_ID.search(c).group(1).decode() for c in raw]
 
     def to(self, address: str) -> list[email.message.EmailMessage]:
-        with self.lock:
-            return [m for _, rcpts, m in self.messages if address in rcpts]
+        return [m for _, rcpts, m in self.messages if address in rcpts]
 
 
 class SMTPServer:
