@@ -4,9 +4,11 @@ The chosen pairs form an undirected graph in which every attendee has exactly
 ``degree`` partners whenever the rules allow it, nobody has more, and the sum
 of pair scores is as high as possible:
 
-* small events (``n < exact_below``) solve the integer program exactly with
-  HiGHS (:func:`scipy.optimize.milp`) on the candidate edges (on every allowed
-  pair for tiny events);
+* small events (``n < exact_below``) solve the integer program with HiGHS
+  (:func:`scipy.optimize.milp`, relative gap 1e-4, a few seconds at most) on
+  the candidate edges (on every allowed pair for tiny events). A small bonus
+  per pair makes full degrees win over a slightly higher total; the bound
+  accounts for it;
 * large events solve its linear relaxation (:func:`scipy.optimize.linprog`),
   keep the integral edges and repair the few fractional spots
   (:mod:`matchmaker.repair`).
@@ -125,30 +127,21 @@ def _incidence(i, j, n):
     return sparse.csr_array((np.ones(2 * m), (rows, cols)), shape=(n, m))
 
 
-def _solve_exact(i, j, w, n, caps, pinned_mask, target):
-    """Integer program: best value among selections with the most pairs."""
+def _solve_exact(i, j, w, n, caps, pinned_mask):
+    """Integer program with the same per-pair bonus as the relaxation (see there).
+
+    Returns the 0/1 solution (None when out of time) and the bound function.
+    """
     m = len(i)
-    A = _incidence(i, j, n)
-    lb = pinned_mask.astype(float)
-    bounds = optimize.Bounds(lb, np.ones(m))
-    opts = {"time_limit": _MILP_SECONDS, "mip_rel_gap": MIP_GAP}
-    node_rows = optimize.LinearConstraint(A, 0, caps)
-    ones = np.ones((1, m))
-    res = optimize.milp(-w, constraints=[node_rows, optimize.LinearConstraint(ones, target, target)],
-                        integrality=np.ones(m), bounds=bounds, options=opts)
-    if res.x is None and res.status == 2:  # the target count is out of reach: find the reachable one
-        most = optimize.milp(-np.ones(m), constraints=[node_rows], integrality=np.ones(m),
-                             bounds=bounds, options=opts)
-        if most.x is not None:
-            count = round(-most.fun)
-            res = optimize.milp(-w, constraints=[node_rows, optimize.LinearConstraint(ones, count, count)],
-                                integrality=np.ones(m), bounds=bounds, options=opts)
-    if res.x is None:  # out of time: the caller falls back to the relaxation
-        return None, 0.0
-    x = np.round(res.x).astype(bool)
+    bonus = BONUS_SHARE * (float(w.max()) if w.max() > 0 else 1.0)
+    res = optimize.milp(-(w + bonus), constraints=[optimize.LinearConstraint(_incidence(i, j, n), 0, caps)],
+                        integrality=np.ones(m), bounds=optimize.Bounds(pinned_mask.astype(float), np.ones(m)),
+                        options={"time_limit": _MILP_SECONDS, "mip_rel_gap": MIP_GAP})
+    if res.x is None:
+        return None, None
     dual = getattr(res, "mip_dual_bound", None)
-    bound = -dual if dual is not None and np.isfinite(dual) else float(w[x].sum())
-    return x, float(bound)
+    top = -dual if dual is not None and np.isfinite(dual) else float(-res.fun)
+    return np.round(res.x).astype(bool), (lambda count: top - bonus * count)
 
 
 def _solve_relaxed(i, j, w, n, caps, pinned_mask):
@@ -265,7 +258,7 @@ def choose_partners(cand, *, degree: int = 3, pinned: Iterable[tuple[int, int]] 
     chosen, dirty, bound_for = None, set(), None
     if n < exact_below and len(i):
         report(0.2, "solving the integer program")
-        chosen, bound = _solve_exact(i, j, w, n, caps, pinned_mask, (degree * n) // 2)
+        chosen, bound_for = _solve_exact(i, j, w, n, caps, pinned_mask)
     if chosen is not None:
         for a, b in zip(i[chosen].tolist(), j[chosen].tolist()):
             graph.add(a, b)
@@ -290,9 +283,8 @@ def choose_partners(cand, *, degree: int = 3, pinned: Iterable[tuple[int, int]] 
         two_opt(graph, dirty, degree)
     pairs = sorted(graph.pairs())
     value = float(sum(graph.weight(a, b) for a, b in pairs))
-    if bound_for is not None:
-        bound = bound_for(len(pairs))
-        if not np.isfinite(bound):  # no relaxation solved: no bound to claim
-            bound = value
+    bound = bound_for(len(pairs)) if bound_for is not None else value
+    if not np.isfinite(bound):  # no relaxation solved: no bound to claim
+        bound = value
     report(1.0, "partners chosen")
     return Selection(pairs, _reasons(graph, cand, n, degree, pins), value, max(bound, value))
