@@ -74,8 +74,11 @@ def _as_text(result: dict) -> str:
     by_email = {a["email"]: a for a in result["attendees"]}
     meetings: dict[str, list[tuple[int, str, str, list[str]]]] = {e: [] for e in by_email}
     for p in result["pairs"]:
-        meetings[p["a"]].append((p["round"], p["b"], p["b_helps_a"] or p["a_helps_b"], p["questions_for_a"]))
-        meetings[p["b"]].append((p["round"], p["a"], p["a_helps_b"] or p["b_helps_a"], p["questions_for_b"]))
+        shared = "shared: " + ", ".join(p["shared"]) if p["shared"] else ""
+        meetings[p["a"]].append((p["round"], p["b"], p["b_helps_a"] or p["a_helps_b"] or shared,
+                                 p["questions_for_a"]))
+        meetings[p["b"]].append((p["round"], p["a"], p["a_helps_b"] or p["b_helps_a"] or shared,
+                                 p["questions_for_b"]))
     reasons = {u["email"]: u["reason"] for u in result["unmatched"]}
     lines = []
     for email, person in by_email.items():
