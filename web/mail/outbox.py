@@ -173,11 +173,11 @@ def send_now(event: Event, kind: str, now: dt.datetime | None = None) -> int:
     return result.rowcount or 0
 
 
-def cancel_for_attendee(attendee_id: int, reason: str) -> int:
-    """Cancel everything still queued for one attendee (used by unsubscribe)."""
+def cancel_for_attendee(attendee_id: int, reason: str, status: str = "suppressed") -> int:
+    """Withdraw everything still queued for one attendee (unsubscribe: ``suppressed``)."""
     result = db.session.execute(update(OutboxMessage).where(
         OutboxMessage.attendee_id == attendee_id, OutboxMessage.status == "queued").values(
-            status="cancelled", last_error=reason))
+            status=status, last_error=reason))
     db.session.flush()
     return result.rowcount or 0
 
