@@ -14,13 +14,13 @@ import re
 import secrets
 import time
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, render_template, request
 from flask_login import current_user, login_required
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from .extensions import db
 from .services.errors import Invalid, NotFound
-from .services.imports import apply_import, preview_import
+from .services.imports import apply_import, preview_import, size_limit_text
 
 __all__ = ["bp"]
 
@@ -81,23 +81,17 @@ def _staged(event_id: int, token: str, digest: str) -> bytes:
     return data
 
 
-def _limit_text() -> str:
-    limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
-    megabytes = limit / 2**20
-    return f"{megabytes:.0f} MB" if megabytes >= 1 else f"{megabytes:.2f} MB"
-
-
 @bp.errorhandler(RequestEntityTooLarge)
 def too_large(error):
     event_id = (request.view_args or {}).get("event_id")
-    return render_template("uploads/too_large.html", limit=_limit_text(), event_id=event_id), 413
+    return render_template("uploads/too_large.html", limit=size_limit_text(), event_id=event_id), 413
 
 
 @bp.get("/events/<int:event_id>/upload")
 @login_required
 def new(event_id: int):
     event = _get_event(event_id)
-    return render_template("uploads/new.html", event=event, limit=_limit_text())
+    return render_template("uploads/new.html", event=event, limit=size_limit_text())
 
 
 @bp.post("/events/<int:event_id>/upload")
@@ -106,13 +100,13 @@ def preview(event_id: int):
     event = _get_event(event_id)
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        return render_template("uploads/new.html", event=event, limit=_limit_text(),
+        return render_template("uploads/new.html", event=event, limit=size_limit_text(),
                                error="Choose a file to upload."), 400
     data = upload.read()
     try:
         result = preview_import(event, data)
     except Invalid as error:
-        return render_template("uploads/new.html", event=event, limit=_limit_text(), error=error.message), 400
+        return render_template("uploads/new.html", event=event, limit=size_limit_text(), error=error.message), 400
     token, digest = _stage(event.id, data)
     return render_template("uploads/preview.html", event=event, preview=result, report=result.report,
                            token=token, digest=digest, filename=upload.filename)
@@ -128,7 +122,7 @@ def confirm(event_id: int):
         result = apply_import(event, data, remove_missing=request.form.get("remove_missing") == "1")
     except Invalid as error:
         db.session.rollback()
-        return render_template("uploads/new.html", event=event, limit=_limit_text(), error=error.message), 400
+        return render_template("uploads/new.html", event=event, limit=size_limit_text(), error=error.message), 400
     db.session.commit()
     try:
         os.remove(_staging_path(event.id, token))

@@ -21,7 +21,7 @@ from ..extensions import db
 from ..models import Attendee, Event
 from .errors import Invalid
 
-__all__ = ["ImportPreview", "ImportResult", "PROFILE_FIELDS", "apply_import", "preview_import"]
+__all__ = ["ImportPreview", "ImportResult", "PROFILE_FIELDS", "apply_import", "size_limit_text", "preview_import"]
 
 #: Attendee fields an import writes, in the reader's field names.
 PROFILE_FIELDS = ("name", "company", "role", "bio", "offers", "needs", "interests", "linkedin", "language",
@@ -40,8 +40,8 @@ def _column_limits() -> dict[str, int]:
 class ImportPreview:
     """What an upload would do; nothing is stored.
 
-    ``report`` is the reader's report, minus rows refused for over-long values
-    (they are added to ``report.rejected``). ``new``, ``updated``,
+    ``report`` is the reader's report, with text longer than its database
+    column cut and over-long addresses moved to ``report.rejected``. ``new``, ``updated``,
     ``unchanged`` and ``missing`` are e-mail addresses; ``missing`` are the
     event's attendees absent from the file (removed only when asked).
     """
@@ -72,11 +72,17 @@ class ImportResult:
     unchanged: int = 0
 
 
+def size_limit_text() -> str:
+    """``MAX_CONTENT_LENGTH`` in megabytes, as the organizer reads it ("20 MB")."""
+    megabytes = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) / 2**20
+    return f"{megabytes:.0f} MB" if megabytes >= 1 else f"{megabytes:.2f} MB"
+
+
 def _read(data: bytes) -> ReadReport:
     config = current_app.config
     limit = config.get("MAX_CONTENT_LENGTH")
     if limit and len(data) > limit:
-        raise Invalid(f"The file is larger than the {limit / 2**20:.0f} MB limit; split it.", field="file")
+        raise Invalid(f"The file is larger than the {size_limit_text()} limit; split it.", field="file")
     try:
         report = read_attendees(data, max_rows=config["UPLOAD_MAX_ROWS"], max_cell=config["UPLOAD_MAX_CELL"])
     except FileFormatError as error:
