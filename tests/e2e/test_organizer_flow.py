@@ -74,6 +74,13 @@ def test_organizer_to_attendee_journey(new_context, live_server):
     expect(page.get_by_role("status")).to_contain_text("Published. 12 new invitation(s) queued.")
     expect(page.get_by_role("button", name="Publish again")).to_be_visible()
 
+    # Organizers check their event on a phone at the venue too.
+    organizer_phone = new_context(storage_state=page.context.storage_state(), **PHONE).new_page()
+    organizer_phone.goto(f"/events/{event_id}")
+    expect(organizer_phone.get_by_role("img", name="Network of conversations")).to_be_visible()
+    _assert_fits_phone(organizer_phone)
+    screenshot(organizer_phone, "05a-event-phone-screen", full_page=False)
+
     # The attendees export carries each private link.
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Attendees and their links (CSV)").click()
