@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import signal
 
 import click
@@ -19,11 +20,18 @@ def _sender(lease: float | None = None):
     app = current_app._get_current_object()
     if lease:
         app.config["MAIL_LEASE_SECONDS"] = lease
-    sender = Sender(app)
-    # SIGTERM (systemd, docker stop) and Ctrl-C: finish the current message, hand the rest back, exit 0.
-    signal.signal(signal.SIGTERM, sender.request_stop)
-    signal.signal(signal.SIGINT, sender.request_stop)
-    return sender
+    return Sender(app)
+
+
+@contextlib.contextmanager
+def _stop_on_signals(sender):
+    """SIGTERM (systemd, docker stop) and Ctrl-C: finish the current message, hand the rest back, exit 0."""
+    previous = {sig: signal.signal(sig, sender.request_stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield sender
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _report(stats) -> None:
@@ -38,7 +46,8 @@ _lease = click.option("--lease", type=float, default=None,
 @_lease
 def send_command(lease):
     """Send every message due now, then exit."""
-    _report(_sender(lease).send_due())
+    with _stop_on_signals(_sender(lease)) as sender:
+        _report(sender.send_due())
 
 
 @mail_cli.command("worker")
@@ -46,9 +55,9 @@ def send_command(lease):
 @_lease
 def worker_command(poll: float, lease):
     """Send messages as they fall due, until SIGTERM or Ctrl-C."""
-    sender = _sender(lease)
-    click.echo(f"mail worker {sender.worker_id} started", err=True)
-    _report(sender.run(poll=poll))
+    with _stop_on_signals(_sender(lease)) as sender:
+        click.echo(f"mail worker {sender.worker_id} started", err=True)
+        _report(sender.run(poll=poll))
 
 
 def register(app: Flask) -> None:

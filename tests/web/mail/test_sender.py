@@ -167,3 +167,25 @@ def test_nudge_goes_out_at_nine_paris_the_morning_after_across_dst(mail_app, smt
     clock.now = dt.datetime(2026, 3, 30, 21, 0)
     sender.send_due()
     assert statuses(mail_app, "reminder") == {"sent": 4}
+
+
+def test_backoff_is_capped_exponential_with_jitter():
+    import random
+
+    from web.mail.sender import backoff_seconds
+
+    rng = random.Random(0)
+    draws = [[backoff_seconds(n, base=30, cap=3600, rng=rng) for _ in range(200)] for n in range(1, 12)]
+    assert all(30 <= d <= min(3600, 30 * 2 ** n) for n, row in enumerate(draws, 1) for d in row)
+    assert len({round(d, 3) for d in draws[5]}) > 100  # jittered, not one fixed delay
+    assert max(draws[-1]) <= 3600 and max(draws[-1]) > 1800
+
+
+def test_console_backend_when_no_server_is_set(app, runner):
+    make_event(app, 4)
+    only_invitations(app)
+    result = runner.invoke(args=["mail", "send"])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("---------- mail from matchmaker@localhost to p") == 4
+    assert "sent 4," in result.output
+    assert statuses(app, "invitation") == {"sent": 4}
