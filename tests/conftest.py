@@ -51,6 +51,10 @@ def app_config(tmp_path, database_url):
         "SECRET_KEY": "test-secret-key",
         "SQLALCHEMY_DATABASE_URI": url,
         "BASE_URL": "https://matchmaker.test",
+        # The test client speaks plain HTTP, which would drop Secure cookies;
+        # tests/web/test_security.py checks the production flags.
+        "SESSION_COOKIE_SECURE": False,
+        "REMEMBER_COOKIE_SECURE": False,
         "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
         "RATELIMIT_ENABLED": True,
         "RATELIMIT_STORAGE_URI": "memory://",

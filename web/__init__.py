@@ -41,12 +41,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(settings_from_env())
     if test_config:
         app.config.from_mapping(test_config)
-    # Cookie security follows the final public address, whichever source set it.
+    # Cookie security follows the final public address, whichever source set
+    # it, unless the caller says otherwise (the test client speaks plain HTTP).
     secure = app.config["BASE_URL"].startswith("https://")
-    app.config.update(
-        SESSION_COOKIE_SECURE=secure, REMEMBER_COOKIE_SECURE=secure,
-        PREFERRED_URL_SCHEME="https" if secure else "http",
-    )
+    for key in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
+        if key not in (test_config or {}):
+            app.config[key] = secure
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = dev_secret_key(app.instance_path)
     here = os.path.dirname(__file__)

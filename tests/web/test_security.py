@@ -60,7 +60,8 @@ def test_session_cookie_flags_when_base_url_is_https(app_config, monkeypatch):
     from api import register_api
     from web import create_app
     from web.extensions import db
-    app = register_api(create_app({k: v for k, v in app_config.items() if k != "BASE_URL"}))
+    overrides = {"BASE_URL", "SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"}
+    app = register_api(create_app({k: v for k, v in app_config.items() if k not in overrides}))
     with app.app_context():
         db.create_all()
     create_organizer(app)
