@@ -6,7 +6,7 @@ import datetime as dt
 
 from tests.helpers import create_organizer, csrf_token, sign_in
 
-__all__ = ["make_event", "signed_in_event", "attendee_csv", "post_file", "count_attendees", "import_people"]
+__all__ = ["same_origin", "make_event", "signed_in_event", "attendee_csv", "post_file", "count_attendees", "import_people"]
 
 
 def make_event(app, organizer_id: int, name: str = "Soirée test", language: str = "fr") -> int:
@@ -21,8 +21,15 @@ def make_event(app, organizer_id: int, name: str = "Soirée test", language: str
         return event.id
 
 
+def same_origin(client):
+    """Over HTTPS (``BASE_URL`` is https) Flask-WTF also checks the Referer: send the one a browser sends."""
+    client.environ_base["HTTP_REFERER"] = "https://localhost/"
+    return client
+
+
 def signed_in_event(app, client) -> int:
     """An organizer signed in on ``client`` and the id of an event of theirs."""
+    same_origin(client)
     organizer_id = create_organizer(app)
     sign_in(client)
     return make_event(app, organizer_id)

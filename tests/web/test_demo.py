@@ -30,4 +30,5 @@ def test_demo_is_idempotent_and_usable(app, runner, client):
     assert link, second.output
     assert client.get(link.group(1)).status_code == 200
     from tests.helpers import sign_in
-    assert sign_in(client, DEMO_EMAIL, DEMO_PASSWORD).status_code == 302
+    from tests.web.matching_data import same_origin
+    assert sign_in(same_origin(client), DEMO_EMAIL, DEMO_PASSWORD).status_code == 302
