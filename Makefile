@@ -20,9 +20,14 @@ translations: $(STAMP)
 	  if [ -d $$d ]; then $(BIN)/pybabel -q compile --use-fuzzy -d $$d || exit 1; fi; \
 	done
 
+# The matching worker and the mail sender (console backend unless MAIL_SERVER
+# is set) run beside the web server and stop with it.
 run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo
+	@$(BIN)/flask jobs worker & jobs=$$!; \
+	$(BIN)/flask mail worker & mail=$$!; \
+	trap 'kill $$jobs $$mail 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn --config web/gunicorn.conf.py wsgi:app
 
 test: install
