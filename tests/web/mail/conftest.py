@@ -6,9 +6,7 @@ import datetime as dt
 import email
 import re
 import socket
-import sys
 import threading
-import types
 from email import policy
 
 import pytest
@@ -117,28 +115,6 @@ def mail_app(app_config, smtp, request):
                       MAIL_LEASE_SECONDS=5, MAIL_BACKOFF_SECONDS=1, MAIL_BACKOFF_CAP_SECONDS=60,
                       MAIL_TIMEOUT=10)
     return request.getfixturevalue("app")
-
-
-@pytest.fixture(autouse=True)
-def _linkedin_message_until_engine_lands(monkeypatch):
-    """The engine's ``matchmaker.followup`` is written in parallel; until it lands, a stand-in keeps
-    the signature of the contract so that the mail tests run. The real module always wins."""
-    try:
-        import matchmaker.followup  # noqa: F401
-    except ImportError:
-        module = types.ModuleType("matchmaker.followup")
-
-        def linkedin_message(sender, partner, *, topic="", detail="", reasons="", language="en", event_name=""):
-            about = topic or reasons
-            if language == "fr":
-                text = f"Bonjour {partner.name}, ravi d'avoir échangé à {event_name} sur {about}. {detail}"
-            else:
-                text = f"Hi {partner.name}, great talking at {event_name} about {about}. {detail}"
-            return text.strip()[:300]
-
-        module.linkedin_message = linkedin_message
-        monkeypatch.setitem(sys.modules, "matchmaker.followup", module)
-    yield
 
 
 def circle_pairs(n: int, rounds: int = 3) -> list[tuple[int, int, int]]:

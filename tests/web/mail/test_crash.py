@@ -9,6 +9,7 @@ none with two senders at once (SQLite and PostgreSQL).
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -77,7 +78,9 @@ def stop(proc: subprocess.Popen) -> int:
     if proc.poll() is None:
         proc.send_signal(signal.SIGTERM)
     try:
-        return proc.wait(timeout=30)
+        code = proc.wait(timeout=30)
+        proc.report = proc.stdout.read().decode()  # "sent N, retried later ..."
+        return code
     finally:
         proc.stdout.close()
         proc.stderr.close()
@@ -135,6 +138,8 @@ def two_senders(app, smtp, procs, n=400):
     assert [stop(p) for p in procs] == [0, 0]
     counts = delivered(smtp)
     assert len(counts) == n and max(counts.values()) == 1
+    shares = [int(re.search(r"sent (\d+)", p.report).group(1)) for p in procs]
+    assert sum(shares) == n and min(shares) > 0  # both really sent
 
 
 def test_two_senders_at_once_on_sqlite(app, smtp, procs):
