@@ -1,8 +1,9 @@
 """The attendee's private page ``/m/<token>`` and the forms on it.
 
 No account and no JavaScript: the link is the key. The page (GET) records
-when it was opened and changes nothing else; every change is a POST with
-CSRF that redirects back to the page with a flash (post/redirect/get).
+when it was opened (to :data:`~web.services.attendee.OPENING_RESOLUTION`, so
+most views write nothing) and changes nothing else; every change is a POST
+with CSRF that redirects back to the page with a flash (post/redirect/get).
 Unknown, expired and revoked tokens all answer the same 404.
 
 Rate limits: the GET page is unlimited (a QR-code scan storm at the venue
@@ -17,7 +18,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import format_date, format_time, gettext, refresh
 
 from .extensions import db, limiter
-from .models import Attendee, utcnow
+from .models import Attendee
 from .services import attendee as use_cases
 from .services import links
 from .services.errors import ServiceError
@@ -72,25 +73,40 @@ def _never_index(response):
 @limiter.exempt
 def page(token: str):
     attendee = _open(token)
-    if request.method == "GET":  # HEAD (link checkers) does not count as an opening
-        now = utcnow()
-        if attendee.first_opened_at is None:
-            attendee.first_opened_at = now
-        attendee.last_opened_at = now
-        db.session.commit()
     event = attendee.event
     views = use_cases.partners(attendee)
     published = event.published_at is not None
-    return render_template(
-        "attendee/page.html",
+    context = dict(
         attendee=attendee, event=event, views=views, token=token, published=published,
         page_lang=attendee.effective_language,
-        event_date=format_date(event.starts_at, "full", rebase=False),
-        times={v.match.id: format_time(v.starts_at, "short", rebase=False) for v in views if v.starts_at},
         shortfall=use_cases.shortfall_reason(attendee) if published and len(views) < 3 else "",
         editable=use_cases.profile_editable(event),
+    )
+    # HEAD (link checkers) does not count as an opening.
+    opened = request.method == "GET" and use_cases.record_opening(attendee)
+    _end_transaction(commit=opened)
+    return render_template(
+        "attendee/page.html", **context,
+        event_date=format_date(event.starts_at, "full", rebase=False),
+        times={v.match.id: format_time(v.starts_at, "short", rebase=False) for v in views if v.starts_at},
         note_limits=use_cases.NOTE_LIMITS, profile_limits=use_cases.PROFILE_LIMITS,
     )
+
+
+def _end_transaction(*, commit: bool) -> None:
+    """End the page's transaction before rendering, keeping the loaded rows readable.
+
+    On SQLite every transaction holds the write lock from its first query
+    (``BEGIN IMMEDIATE``), so other workers wait while it is open; rendering
+    needs nothing more from the database. The rows are detached first, so
+    committing does not expire them (a lazy load would now fail loudly
+    rather than quietly reopen a transaction).
+    """
+    db.session.expunge_all()
+    if commit:
+        db.session.commit()
+    else:
+        db.session.rollback()
 
 
 @bp.post("/<token>/met/<int:match_id>")

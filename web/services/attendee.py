@@ -1,7 +1,8 @@
 """What an attendee sees and does on their private page.
 
 Read side: :func:`partners` (the conversations, from the viewer's side),
-:func:`shortfall_reason`, :func:`linkedin_href`, :func:`profile_editable`.
+:func:`shortfall_reason`, :func:`linkedin_href`, :func:`profile_editable`,
+:func:`record_opening` (a throttled write: most page views write nothing).
 Use-cases: :func:`record_meeting`, :func:`update_profile`, :func:`opt_out`,
 :func:`opt_in`, :func:`delete_data`. They flush and never commit; messages
 of :class:`~web.services.errors.Invalid` are sentences in the attendee's
@@ -16,7 +17,8 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext, lazy_gettext
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Attendee, Event, Match, OutboxMessage, PairNote, utcnow
@@ -25,7 +27,7 @@ from .events import meeting_point_for, round_start
 
 __all__ = [
     "PartnerView", "partners", "shortfall_reason", "linkedin_href", "meeting_point",
-    "profile_editable", "record_meeting", "update_profile", "opt_out", "opt_in", "delete_data",
+    "profile_editable", "record_opening", "OPENING_RESOLUTION", "record_meeting", "update_profile", "opt_out", "opt_in", "delete_data",
     "NOTE_LIMITS", "PROFILE_LIMITS",
 ]
 
@@ -40,6 +42,9 @@ _LABELS = {
     "offers": lazy_gettext("I can help with"), "needs": lazy_gettext("I am looking for"),
     "interests": lazy_gettext("Interests"), "linkedin": lazy_gettext("LinkedIn"),
 }
+#: ``last_opened_at`` is kept to this precision: re-opening the page within it writes nothing,
+#: so a page view is a read (no commit, no write lock) nearly every time.
+OPENING_RESOLUTION = dt.timedelta(minutes=10)
 #: Fields shown on one line (and in mail headers): no line breaks allowed.
 _ONE_LINE = ("name", "company", "role", "linkedin")
 
@@ -89,21 +94,23 @@ def linkedin_href(url: str) -> str | None:
 
 
 def partners(attendee: Attendee) -> list[PartnerView]:
-    """The attendee's conversations ordered by round (none before the event is published)."""
+    """The attendee's conversations ordered by round (none before the event is published).
+
+    One query whatever the number of partners: both sides of each match are
+    joined in, and so is the viewer's own note (at most one per match).
+    """
     event = attendee.event
     if event.published_at is None:
         return []
-    matches = db.session.scalars(
-        select(Match)
+    rows = db.session.execute(
+        select(Match, PairNote)
+        .outerjoin(PairNote, and_(PairNote.match_id == Match.id, PairNote.attendee_id == attendee.id))
         .where(Match.event_id == event.id, or_(Match.a_id == attendee.id, Match.b_id == attendee.id))
+        .options(joinedload(Match.a), joinedload(Match.b))
         .order_by(Match.round, Match.id)
     ).all()
-    notes = {
-        n.match_id: n
-        for n in db.session.scalars(select(PairNote).where(PairNote.attendee_id == attendee.id))
-    }
     views = []
-    for m in matches:
+    for m, note in rows:
         is_a = m.a_id == attendee.id
         partner = m.b if is_a else m.a
         views.append(PartnerView(
@@ -112,9 +119,28 @@ def partners(attendee: Attendee) -> list[PartnerView]:
             you_help=m.a_helps_b if is_a else m.b_helps_a,
             they_help=m.b_helps_a if is_a else m.a_helps_b,
             questions=list((m.questions_for_a if is_a else m.questions_for_b) or []),
-            note=notes.get(m.id), linkedin=linkedin_href(partner.linkedin),
+            note=note, linkedin=linkedin_href(partner.linkedin),
         ))
     return views
+
+
+def record_opening(attendee: Attendee, now: dt.datetime | None = None) -> bool:
+    """Note that the attendee opened their page; True when something changed (then flushed).
+
+    ``first_opened_at`` is set once; ``last_opened_at`` only moves when it is
+    older than :data:`OPENING_RESOLUTION`, so repeated views write nothing.
+    """
+    now = now or utcnow()
+    changed = False
+    if attendee.first_opened_at is None:
+        attendee.first_opened_at = now
+        changed = True
+    if attendee.last_opened_at is None or now - attendee.last_opened_at >= OPENING_RESOLUTION:
+        attendee.last_opened_at = now
+        changed = True
+    if changed:
+        db.session.flush()
+    return changed
 
 
 def shortfall_reason(attendee: Attendee) -> str:
