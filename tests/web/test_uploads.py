@@ -62,6 +62,14 @@ def test_preview_shows_the_report_and_stores_nothing(app, client, staging_dir):
     assert len(list(staging_dir.iterdir())) == 1  # the bytes wait for the confirm, outside the database
 
 
+def test_preview_shows_first_rows_so_wrong_accents_are_seen(app, client):
+    event_id = signed_in_event(app, client)
+    data = (HEADER + "Zoé;Cœur;zoe@example.org;Société Générale;levée de fonds;recrutement\r\n").encode("cp1252")
+    html = post_file(client, event_id, data).get_data(as_text=True)
+    sample = html.split('id="sample"', 1)[1].split("</table>", 1)[0]
+    assert "Zoé Cœur" in sample and "Société Générale" in sample and "levée de fonds" in sample
+
+
 def test_confirm_stores_everything_then_reupload_updates_and_removes_only_when_asked(app, client):
     event_id = signed_in_event(app, client)
     first = (HEADER + "Zoé;Martin;zoe@example.org;Acme;vente;recrutement\r\n"
