@@ -106,9 +106,7 @@ def _edges(cand, pins, n: int):
         w = np.asarray(cand.pair_scores(i, j), dtype=float) if len(i) else np.zeros(0)
     else:
         i, j = np.asarray(cand.i, dtype=np.int64), np.asarray(cand.j, dtype=np.int64)
-        w = np.asarray(cand.score, dtype=float)
-        keep = np.fromiter((cand.allowed(int(a), int(b)) for a, b in zip(i, j)), bool, len(i))
-        i, j, w = i[keep], j[keep], w[keep]
+        w = np.asarray(cand.score, dtype=float)  # rules are checked on the pairs actually used
     if pins:
         key = set(zip(i.tolist(), j.tolist()))
         extra = [p for p in pins if p not in key]
@@ -254,7 +252,7 @@ def choose_partners(cand, *, degree: int = 3, pinned: Iterable[tuple[int, int]] 
     pinned_mask = np.fromiter(((a, b) in pin_set for a, b in zip(i.tolist(), j.tolist())), bool, len(i))
     caps = np.full(n, degree, dtype=float)
     weights = dict(zip(zip(i.tolist(), j.tolist()), w.tolist()))
-    graph = Graph(n, weights, pins=pin_set)
+    graph = Graph(n, weights, pins=pin_set, allowed=cand.allowed)
     chosen, dirty, bound_for = None, set(), None
     if n < exact_below and len(i):
         report(0.2, "solving the integer program")
@@ -276,6 +274,10 @@ def choose_partners(cand, *, degree: int = 3, pinned: Iterable[tuple[int, int]] 
                     dirty.update((a, b))
         if not np.isfinite(bound_for(0)):  # greedy start: every attendee may gain from swaps
             dirty = set(range(n))
+    for a, b in graph.pairs():
+        if not graph.pinned(a, b) and not cand.allowed(a, b):
+            graph.remove(a, b)
+            dirty.update((a, b))
     report(0.6, "repairing attendees with missing partners")
     dirty |= fill_deficient(graph, cand, degree, seed=seed)
     if dirty:

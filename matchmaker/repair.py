@@ -24,8 +24,9 @@ class Graph:
     (2.0, True, False)
     """
 
-    def __init__(self, n: int, weights: dict, pins=()):
+    def __init__(self, n: int, weights: dict, pins=(), allowed=None):
         self.n = n
+        self.allowed = allowed or (lambda a, b: True)  # candidates are checked lazily, when used
         self.weights = weights
         self.extra: dict[tuple[int, int], float] = {}
         self.pins = set(pins)
@@ -75,7 +76,8 @@ def _greedy_candidates(graph, degree, deficient):
                       if x in deficient and not graph.has(u, x)})
     added = set()
     for _, a, b in options:
-        if graph.free(a, degree) and graph.free(b, degree) and not graph.has(a, b):
+        if graph.free(a, degree) and graph.free(b, degree) and not graph.has(a, b) \
+                and graph.allowed(a, b):
             graph.add(a, b)
             added.update((a, b))
     return added
@@ -85,7 +87,7 @@ def _augment(graph, degree, u):
     """Path u-x, (x-y removed), y-v on candidate pairs: u and v each gain a partner."""
     best = None
     for x in graph.nbrs[u]:
-        if graph.has(u, x):
+        if graph.has(u, x) or not graph.allowed(u, x):
             continue
         for y in sorted(graph.partners[x]):
             if y == u or graph.pinned(x, y):
@@ -96,6 +98,8 @@ def _augment(graph, degree, u):
                 if v == u and (_need(graph, u, degree) < 2 or graph.has(u, y)):
                     continue
                 if v != u and _need(graph, v, degree) <= 0:
+                    continue
+                if not graph.allowed(y, v):
                     continue
                 gain = graph.weight(u, x) - graph.weight(x, y) + graph.weight(y, v)
                 if best is None or gain > best[0]:
@@ -215,7 +219,7 @@ def two_opt(graph: Graph, nodes, degree: int, passes: int = 2) -> None:
                             continue
                         gain = (graph.weight(a, c) + graph.weight(b, d)
                                 - graph.weight(a, b) - graph.weight(c, d))
-                        if gain > 1e-12:
+                        if gain > 1e-12 and graph.allowed(a, c) and graph.allowed(b, d):
                             graph.remove(a, b)
                             graph.remove(c, d)
                             graph.add(a, c)

@@ -128,3 +128,13 @@ def test_degree_parameter():
     assert set(degrees(selection, 20)) == {2}
     with pytest.raises(MatchingError):
         choose_partners(cand, degree=0)
+
+
+@pytest.mark.parametrize("exact_below", [1500, 0])
+def test_rules_hold_even_when_candidates_include_refused_pairs(exact_below):
+    cand = make_candidates(200, k=6, seed=11)
+    best = sorted(zip(cand.score.tolist(), cand.i.tolist(), cand.j.tolist()), reverse=True)[:40]
+    cand.forbidden = {(a, b) for _, a, b in best}  # refused after the candidates were picked
+    selection = choose_partners(cand, exact_below=exact_below)
+    assert_valid(selection, cand)
+    assert selection.unmatched == {}
