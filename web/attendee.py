@@ -79,18 +79,16 @@ def page(token: str):
     context = dict(
         attendee=attendee, event=event, views=views, token=token, published=published,
         page_lang=attendee.effective_language,
+        event_date=format_date(event.starts_at, "full", rebase=False),
+        times={v.match.id: format_time(v.starts_at, "short", rebase=False) for v in views if v.starts_at},
         shortfall=use_cases.shortfall_reason(attendee) if published and len(views) < 3 else "",
         editable=use_cases.profile_editable(event),
+        note_limits=use_cases.NOTE_LIMITS, profile_limits=use_cases.PROFILE_LIMITS,
     )
     # HEAD (link checkers) does not count as an opening.
     opened = request.method == "GET" and use_cases.record_opening(attendee)
     _end_transaction(commit=opened)
-    return render_template(
-        "attendee/page.html", **context,
-        event_date=format_date(event.starts_at, "full", rebase=False),
-        times={v.match.id: format_time(v.starts_at, "short", rebase=False) for v in views if v.starts_at},
-        note_limits=use_cases.NOTE_LIMITS, profile_limits=use_cases.PROFILE_LIMITS,
-    )
+    return render_template("attendee/page.html", **context)
 
 
 def _end_transaction(*, commit: bool) -> None:
