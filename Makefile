@@ -39,6 +39,9 @@ test-pg: install
 bench: install
 	$(BIN)/python -m bench.engine_quality
 	$(BIN)/python -m bench.engine_speed
+	$(BIN)/python -m bench.web_upload
+	$(BIN)/python -m bench.web_pages
+	$(BIN)/python -m bench.mail_throughput
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .hypothesis
