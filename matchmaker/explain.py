@@ -17,11 +17,13 @@ Examples
 'Zoé can help you with levée de fonds and mise en relation avec des investisseurs.'
 >>> explain_pair(zoe, tom, language_a="fr", language_b="en").b_helps_a
 ''
+>>> explain_pair(zoe, tom).a_gives
+['levée de fonds', 'mise en relation avec des investisseurs']
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .profiles import Attendee
 from .text import Phrase, phrases_match, split_phrases
@@ -64,7 +66,10 @@ class PairExplanation:
     """Reasons for a pair and questions to start the conversation.
 
     ``a_helps_b`` is written for B (in B's language), ``b_helps_a`` for A; either is ``""``
-    when the profiles show no such help. ``questions_for_a`` are questions A can ask B.
+    when the profiles show no such help. ``a_gives`` holds the phrases of A's offers
+    that meet B's needs, in A's words, so that A's own page can say "you can help
+    them with ..." from A's side; ``b_gives`` likewise. ``questions_for_a`` are
+    questions A can ask B.
     """
 
     a_helps_b: str
@@ -72,6 +77,8 @@ class PairExplanation:
     shared: list[str]
     questions_for_a: list[str]
     questions_for_b: list[str]
+    a_gives: list[str] = field(default_factory=list)
+    b_gives: list[str] = field(default_factory=list)
 
 
 def _language(language: str) -> str:
@@ -87,9 +94,13 @@ def _matching(phrases: list[Phrase], others: list[Phrase]) -> list[str]:
     return [p.text for p in phrases if any(phrases_match(p, q) for q in others)]
 
 
-def _help_sentence(helper: Attendee, receiver: Attendee, language: str) -> str:
-    """What ``helper`` can give ``receiver``, quoting the helper's offers; "" without overlap."""
-    given = _matching(split_phrases(helper.offers), split_phrases(receiver.needs))[:MAX_HELP_PHRASES]
+def _gives(helper: Attendee, receiver: Attendee) -> list[str]:
+    """Phrases of the helper's offers that meet the receiver's needs, in the helper's words."""
+    return _matching(split_phrases(helper.offers), split_phrases(receiver.needs))[:MAX_HELP_PHRASES]
+
+
+def _help_sentence(helper: Attendee, given: list[str], language: str) -> str:
+    """What ``helper`` can give, addressed to the receiver; "" without overlap."""
     if not given:
         return ""
     name = _first_name(helper, language)
@@ -141,10 +152,13 @@ def explain_pair(a: Attendee, b: Attendee, *, language_a: str = "en", language_b
     """
     language_a, language_b = _language(language_a), _language(language_b)
     shared = _matching(split_phrases(a.interests), split_phrases(b.interests))[:MAX_SHARED]
+    a_gives, b_gives = _gives(a, b), _gives(b, a)
     return PairExplanation(
-        a_helps_b=_help_sentence(a, b, language_b),
-        b_helps_a=_help_sentence(b, a, language_a),
+        a_helps_b=_help_sentence(a, a_gives, language_b),
+        b_helps_a=_help_sentence(b, b_gives, language_a),
         shared=shared,
         questions_for_a=_questions(b, language_a),
         questions_for_b=_questions(a, language_b),
+        a_gives=a_gives,
+        b_gives=b_gives,
     )

@@ -69,3 +69,16 @@ def test_hostile_texts_are_read_in_linear_time(hostile):
     person = Attendee("h@x.org", "H", offers=hostile, needs=hostile, interests=hostile)
     e = explain_pair(person, person)
     assert len(e.questions_for_a) >= 2
+
+
+def test_gives_lists_the_offer_phrases_each_side_brings():
+    from matchmaker.explain import explain_pair
+    from matchmaker.profiles import Attendee
+
+    ana = Attendee("ana@x.org", "Ana", offers="pricing, GDPR audits", needs="recruiting engineers")
+    ben = Attendee("ben@x.org", "Ben", offers="hiring, recruiting", needs="help with GDPR")
+    e = explain_pair(ana, ben)
+    assert e.a_gives == ["GDPR audits"]
+    assert "recruiting" in e.b_gives and "hiring" not in " ".join(e.a_gives)
+    one_way = explain_pair(Attendee("c@x.org", "C", offers="pricing"), Attendee("d@x.org", "D", needs="pricing"))
+    assert one_way.a_gives == ["pricing"] and one_way.b_gives == []
