@@ -5,6 +5,7 @@ portal and the JSON API::
 
     {"attendees": [{"email", "name", "partners": [email, ...]}],      # input order
      "pairs": [{"a", "b", "round", "score", "weak", "a_helps_b", "b_helps_a",
+                "a_gives", "b_gives",                                 # A's offer phrases meeting B's needs...
                 "shared", "questions_for_a", "questions_for_b"}],     # by round, a, b
      "unmatched": [{"email", "name", "reason"}],
      "rejected_rows": [{"line", "reason"}],
@@ -177,7 +178,8 @@ def match_event(attendees: Sequence[Attendee], *, seed: int = 0, allow_colleague
         out_pairs.append({
             "a": pa.email, "b": pb.email, "round": int(rounds[(a, b)]),
             "score": round(float(scores[t]), _DIGITS), "weak": bool(weak[t]),
-            "a_helps_b": why.a_helps_b, "b_helps_a": why.b_helps_a, "shared": list(why.shared),
+            "a_helps_b": why.a_helps_b, "b_helps_a": why.b_helps_a,
+            "a_gives": list(why.a_gives), "b_gives": list(why.b_gives), "shared": list(why.shared),
             "questions_for_a": list(why.questions_for_a), "questions_for_b": list(why.questions_for_b),
         })
         if t % step == 0:

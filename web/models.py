@@ -163,6 +163,10 @@ class Match(db.Model):
     weak: Mapped[bool] = mapped_column(Boolean, default=False)
     a_helps_b: Mapped[str] = mapped_column(Text, default="")
     b_helps_a: Mapped[str] = mapped_column(Text, default="")
+    # The phrases of each side's offers that meet the other's needs, so each page
+    # can say "you can help them with ..." from its own viewer's side.
+    a_gives: Mapped[list[str]] = mapped_column(JSON, default=list)
+    b_gives: Mapped[list[str]] = mapped_column(JSON, default=list)
     shared: Mapped[list[str]] = mapped_column(JSON, default=list)
     questions_for_a: Mapped[list[str]] = mapped_column(JSON, default=list)
     questions_for_b: Mapped[list[str]] = mapped_column(JSON, default=list)

@@ -48,6 +48,7 @@ def build_event(*, starts_at=dt.datetime(2026, 10, 25, 18, 0), published=True, p
         a, b = attendees[i], attendees[j]
         db.session.add(Match(event=event, a_id=a.id, b_id=b.id, round=rnd, table=i + j,
                              a_helps_b=f"{a.offers} for {b.name}", b_helps_a=f"{b.offers} for {a.name}",
+                             a_gives=[f"{a.offers} for {b.name}"], b_gives=[f"{b.offers} for {a.name}"],
                              shared=["AI"], questions_for_a=[f"Ask {b.name} about {b.offers}?"],
                              questions_for_b=[f"Ask {a.name} about {a.offers}?"], weak=False))
     db.session.flush()

@@ -98,7 +98,7 @@ def test_one_way_help_is_said_honestly_and_weak_matches_are_labelled(app, client
     with app.app_context():
         token = build_event()["ana@example.org"]
         first = db.session.scalar(select(Match).order_by(Match.round, Match.id))
-        first.a_helps_b, first.weak = "", True
+        first.a_helps_b, first.a_gives, first.weak = "", [], True
         db.session.commit()
     html = _page(client, token)[1]
     assert "They can help you with: Funding for Ana Martin. The file shows nothing you listed" in html
@@ -209,3 +209,22 @@ def test_opening_is_recorded(app, client):
     with app.app_context():
         ana = db.session.scalar(select(Attendee).where(Attendee.email == "ana@example.org"))
         assert ana.first_opened_at == first and ana.last_opened_at >= first
+
+
+def test_real_engine_help_reads_from_each_viewers_side(app, client):
+    """With the engine's own output, nobody reads a sentence addressed to their partner."""
+    from matchmaker.explain import explain_pair
+    from matchmaker.profiles import Attendee as Profile
+
+    with app.app_context():
+        tokens = build_event()
+        first = db.session.scalar(select(Match).order_by(Match.round, Match.id))
+        a, b = first.a, first.b
+        why = explain_pair(Profile(a.email, "Zoé Martin", offers="recrutement"),
+                           Profile(b.email, b.name, needs="recrutement"), language_a="fr", language_b="fr")
+        first.a_helps_b, first.b_helps_a, first.a_gives, first.b_gives = why.a_helps_b, "", why.a_gives, []
+        a_token = tokens[a.email]
+        db.session.commit()
+    html = _page(client, a_token)[1]
+    assert "Zoé peut vous aider" not in html  # that sentence is written for the partner
+    assert "recrutement" in html

@@ -119,10 +119,12 @@ def pair_view(event: Event, recipient: Attendee, match: Match, note: PairNote | 
 
     partner = match.partner_of(recipient)
     is_a = match.a_id == recipient.id
-    they_help = (match.b_helps_a if is_a else match.a_helps_b) or ""
-    you_help = (match.a_helps_b if is_a else match.b_helps_a) or ""
+    they_help = ", ".join((match.b_gives if is_a else match.a_gives) or [])
+    you_help = ", ".join((match.a_gives if is_a else match.b_gives) or [])
     topic, detail = (note.topic, note.detail) if note else ("", "")
-    reasons = "; ".join(r for r in (they_help, you_help) if r) or ", ".join(match.shared or [])
+    # The topics themselves, not the sentences written for the page: the
+    # LinkedIn message must not read "Zoé can help you with ..." to Zoé's partner.
+    reasons = ", ".join(dict.fromkeys(p for p in (they_help, you_help) if p)) or ", ".join(match.shared or [])
     message = linkedin_message(_profile(recipient), _profile(partner), topic=topic or "", detail=detail or "",
                                reasons=reasons, language=language_of(recipient), event_name=one_line(event.name))
     return PairView(name=one_line(partner.name), company=partner.company or "", role=partner.role or "",

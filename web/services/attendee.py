@@ -116,8 +116,8 @@ def partners(attendee: Attendee) -> list[PartnerView]:
         views.append(PartnerView(
             match=m, partner=partner, starts_at=round_start(event, m.round) if m.round else None,
             place=meeting_point(event, m),
-            you_help=m.a_helps_b if is_a else m.b_helps_a,
-            they_help=m.b_helps_a if is_a else m.a_helps_b,
+            you_help=", ".join((m.a_gives if is_a else m.b_gives) or []),
+            they_help=", ".join((m.b_gives if is_a else m.a_gives) or []),
             questions=list((m.questions_for_a if is_a else m.questions_for_b) or []),
             note=note, linkedin=linkedin_href(partner.linkedin),
         ))

@@ -17,6 +17,7 @@ from collections import defaultdict
 
 from flask import current_app
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 
 import matchmaker
 from matchmaker.errors import MatchmakerError
@@ -223,6 +224,8 @@ def apply_result(event: Event, result: dict) -> None:
             round=pair["round"], table=tables[pair["round"]], score=float(pair["score"]), weak=bool(pair["weak"]),
             a_helps_b=pair["b_helps_a"] if swap else pair["a_helps_b"],
             b_helps_a=pair["a_helps_b"] if swap else pair["b_helps_a"],
+            a_gives=list(pair.get("b_gives" if swap else "a_gives", [])),
+            b_gives=list(pair.get("a_gives" if swap else "b_gives", [])),
             shared=list(pair.get("shared", [])),
             questions_for_a=list(pair["questions_for_b"] if swap else pair["questions_for_a"]),
             questions_for_b=list(pair["questions_for_a"] if swap else pair["questions_for_b"]),
@@ -246,8 +249,9 @@ def apply_result(event: Event, result: dict) -> None:
 
 def match_json(event: Event) -> dict:
     """The engine's JSON shape rebuilt from the stored Match rows (e-mails as ids)."""
-    matches = db.session.scalars(select(Match).where(Match.event_id == event.id).order_by(Match.round, Match.table,
-                                                                                         Match.id)).all()
+    matches = db.session.scalars(
+        select(Match).where(Match.event_id == event.id).order_by(Match.round, Match.table, Match.id)
+        .options(joinedload(Match.a), joinedload(Match.b))).all()
     partners: dict[int, list[tuple[int, str]]] = defaultdict(list)
     pairs = []
     for m in matches:
@@ -255,7 +259,8 @@ def match_json(event: Event) -> dict:
         partners[m.b_id].append((m.round, m.a.email))
         pairs.append({
             "a": m.a.email, "b": m.b.email, "round": m.round, "table": m.table, "score": m.score, "weak": m.weak,
-            "a_helps_b": m.a_helps_b, "b_helps_a": m.b_helps_a, "shared": list(m.shared or []),
+            "a_helps_b": m.a_helps_b, "b_helps_a": m.b_helps_a,
+            "a_gives": list(m.a_gives or []), "b_gives": list(m.b_gives or []), "shared": list(m.shared or []),
             "questions_for_a": list(m.questions_for_a or []), "questions_for_b": list(m.questions_for_b or []),
         })
     stats = dict(event.match_stats or {})

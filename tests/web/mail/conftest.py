@@ -158,6 +158,7 @@ def make_event(app, n: int = 4, *, languages=("en",), starts_at=dt.datetime(2026
             a, b = sorted((people[i], people[j]), key=lambda p: p.id)
             db.session.add(Match(event=event, a_id=a.id, b_id=b.id, round=rnd, table=i + 1,
                                  a_helps_b=f"{a.name} helps with {b.needs}", b_helps_a=f"{b.name} helps with {a.needs}",
+                                 a_gives=[b.needs], b_gives=[a.needs],
                                  shared=["climate"]))
         db.session.flush()
         db.session.refresh(event)

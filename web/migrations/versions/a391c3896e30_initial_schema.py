@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 187631d2694b
+Revision ID: a391c3896e30
 Revises: 
-Create Date: 2026-11-26 12:13:09.397853
+Create Date: 2026-11-26 12:38:26.020945
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '187631d2694b'
+revision = 'a391c3896e30'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -149,6 +149,8 @@ def upgrade():
     sa.Column('weak', sa.Boolean(), nullable=False),
     sa.Column('a_helps_b', sa.Text(), nullable=False),
     sa.Column('b_helps_a', sa.Text(), nullable=False),
+    sa.Column('a_gives', sa.JSON(), nullable=False),
+    sa.Column('b_gives', sa.JSON(), nullable=False),
     sa.Column('shared', sa.JSON(), nullable=False),
     sa.Column('questions_for_a', sa.JSON(), nullable=False),
     sa.Column('questions_for_b', sa.JSON(), nullable=False),
