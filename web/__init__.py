@@ -21,7 +21,7 @@ __all__ = ["create_app"]
 
 #: View modules, each exposing a blueprint ``bp``.
 BLUEPRINTS = (
-    "web.auth", "web.events", "web.uploads", "web.matching", "web.attendee", "web.mail.views",
+    "web.auth", "web.events", "web.roster", "web.uploads", "web.matching", "web.attendee", "web.mail.views",
 )
 #: Modules exposing ``register(app)`` for their click commands.
 COMMANDS = ("web.commands", "web.mail.commands", "web.jobs_commands")
