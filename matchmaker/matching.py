@@ -38,7 +38,7 @@ import numpy as np
 from scipy import optimize, sparse
 
 from .errors import MatchingError
-from .repair import Graph, fill_deficient, two_opt
+from .repair import Graph, break_bridges, fill_deficient, two_opt
 
 __all__ = ["Selection", "choose_partners"]
 
@@ -52,6 +52,14 @@ LP_SECONDS = 120.0
 #: Bonus per pair in the linear relaxation, as a share of the best score: higher fills more
 #: degrees in the relaxation itself (fewer repairs) but makes it slower to solve.
 BONUS_SHARE = 0.1
+#: From this many attendees the relaxation sees only the best candidate pairs of each attendee
+#: (repairs and swaps still use them all): its solve time grows faster than its size.
+SPARSE_LP_FROM = 5_000
+LP_NEIGHBOURS = 10
+#: From this many attendees, fewer still: 6 keeps the relaxation near half a minute at 100,000.
+LARGE_LP_FROM = 50_000
+LARGE_LP_NEIGHBOURS = 6
+_DUAL_STEPS = 30  # damped price updates that tighten the bound over every candidate pair
 
 
 @dataclass
@@ -142,23 +150,80 @@ def _solve_exact(i, j, w, n, caps, pinned_mask):
     return np.round(res.x).astype(bool), (lambda count: top - bonus * count)
 
 
-def _solve_relaxed(i, j, w, n, caps, pinned_mask):
+def _best_per_attendee(i, j, w, n: int, k: int) -> np.ndarray:
+    """Mask of the pairs that are among the ``k`` best of either end (ties by position).
+
+    >>> _best_per_attendee(np.array([0, 0, 1]), np.array([1, 2, 2]), np.array([3., 2., 1.]), 3, 1)
+    array([ True,  True, False])
+    """
+    m = len(i)
+    ends, edge = np.concatenate([i, j]), np.tile(np.arange(m), 2)
+    order = np.lexsort((edge, -np.concatenate([w, w]), ends))
+    sorted_ends = ends[order]
+    rank = np.arange(2 * m) - np.searchsorted(sorted_ends, sorted_ends)
+    keep = np.zeros(m, bool)
+    keep[edge[order][rank < k]] = True
+    return keep
+
+
+def _dual_bound(i, j, c, n: int, degree: int, pinned_mask, prices) -> float:
+    """Upper bound on the relaxation over every pair (i, j) from attendee prices (weak duality).
+
+    Any prices ``y >= 0`` give ``degree * sum(y) + sum over pairs of max(0, c - y_i - y_j)``
+    (pinned pairs count whatever their sign). Prices from a relaxation solved on fewer pairs
+    are tightened by damped steps, each setting an attendee's price to the ``degree``-th
+    best ``c - y_other`` of its pairs (the best price for it alone); the lowest bound seen
+    is returned.
+    """
+    def bound(y):
+        reduced = c - y[i] - y[j]
+        return float(degree * y.sum() + np.where(pinned_mask, reduced, np.maximum(reduced, 0.0)).sum())
+
+    y = np.maximum(np.asarray(prices, float), 0.0)
+    best = bound(y)
+    if not len(i):
+        return best
+    ends = np.concatenate([i, j])
+    order = np.argsort(ends, kind="stable")
+    ends, other, cc = ends[order], np.concatenate([j, i])[order], np.concatenate([c, c])[order]
+    start = np.searchsorted(ends, np.arange(n))
+    count = np.diff(np.append(start, len(ends)))
+    pick = np.minimum(start + degree - 1, len(ends) - 1)
+    for _ in range(_DUAL_STEPS):
+        gain = cc - y[other]
+        span = 2.0 * float(np.abs(gain).max()) + 1.0
+        ranked = np.sort(ends * span - gain)  # by attendee, then best gain first
+        kth = np.where(count >= degree, np.arange(n) * span - ranked[pick], 0.0)
+        y = 0.5 * y + 0.5 * np.maximum(kth, 0.0)
+        best = min(best, bound(y))
+    return best
+
+
+def _solve_relaxed(i, j, w, n, caps, pinned_mask, lp_mask=None):
     """Linear relaxation with a bonus per pair, which pushes toward full degrees.
 
-    Returns the fractional solution and a function giving, for a pair count K,
-    an upper bound on the value of any selection of K candidate pairs:
-    ``LP(w + bonus) - bonus * K``.
+    The relaxation is solved on the pairs of ``lp_mask`` (all by default). Returns the
+    fractional solution over all pairs and a function giving, for a pair count K, an upper
+    bound on the value of any selection of K candidate pairs: ``B(w + bonus) - bonus * K``
+    where B bounds the relaxation over all pairs (:func:`_dual_bound`).
     """
     m = len(i)
     if m == 0:
-        return np.zeros(0), (lambda count: 0.0)
+        return np.zeros(0), (lambda count: 0.0), True
     bonus = BONUS_SHARE * (float(w.max()) if m and w.max() > 0 else 1.0)
-    bounds = np.column_stack([pinned_mask.astype(float), np.ones(m)])
-    res = optimize.linprog(-(w + bonus), A_ub=_incidence(i, j, n), b_ub=caps, bounds=bounds,
+    lp_mask = np.ones(m, bool) if lp_mask is None else (lp_mask | pinned_mask)
+    li, lj = i[lp_mask], j[lp_mask]
+    bounds = np.column_stack([pinned_mask[lp_mask].astype(float), np.ones(len(li))])
+    res = optimize.linprog(-(w[lp_mask] + bonus), A_ub=_incidence(li, lj, n), b_ub=caps, bounds=bounds,
                            method="highs", options={"time_limit": LP_SECONDS})
+    degree = int(caps.max())
     if res.x is None or res.status != 0:  # out of time: a greedy start, repaired, instead
-        return _greedy_start(i, j, w, caps, pinned_mask), (lambda count: float("inf"))
-    return res.x, (lambda count: float(-res.fun) - bonus * count)
+        top = _dual_bound(i, j, w + bonus, n, degree, pinned_mask, np.zeros(n))
+        return _greedy_start(i, j, w, caps, pinned_mask), (lambda count: top - bonus * count), False
+    x = np.zeros(m)
+    x[lp_mask] = res.x
+    top = _dual_bound(i, j, w + bonus, n, degree, pinned_mask, -res.ineqlin.marginals)
+    return x, (lambda count: min(top, float(-res.fun) if lp_mask.all() else top) - bonus * count), True
 
 
 def _greedy_start(i, j, w, caps, pinned_mask):
@@ -262,7 +327,9 @@ def choose_partners(cand, *, degree: int = 3, pinned: Iterable[tuple[int, int]] 
             graph.add(a, b)
     else:
         report(0.3, "solving the linear relaxation")
-        x, bound_for = _solve_relaxed(i, j, w, n, caps, pinned_mask)
+        k = LARGE_LP_NEIGHBOURS if n >= LARGE_LP_FROM else LP_NEIGHBOURS
+        lp_mask = _best_per_attendee(i, j, w, n, k) if n >= SPARSE_LP_FROM else None
+        x, bound_for, solved = _solve_relaxed(i, j, w, n, caps, pinned_mask, lp_mask)
         order = np.lexsort((i, -w, -np.round(x, 6)))  # integral first, then by score
         for e in order.tolist():
             if x[e] < 1e-6:
@@ -272,7 +339,7 @@ def choose_partners(cand, *, degree: int = 3, pinned: Iterable[tuple[int, int]] 
                 graph.add(a, b)
                 if x[e] < 1 - 1e-6:
                     dirty.update((a, b))
-        if not np.isfinite(bound_for(0)):  # greedy start: every attendee may gain from swaps
+        if not solved:  # greedy start: every attendee may gain from swaps
             dirty = set(range(n))
     for a, b in graph.pairs():
         if not graph.pinned(a, b) and not cand.allowed(a, b):
@@ -283,6 +350,8 @@ def choose_partners(cand, *, degree: int = 3, pinned: Iterable[tuple[int, int]] 
     if dirty:
         report(0.8, "improving pairs by swaps")
         two_opt(graph, dirty, degree)
+    report(0.9, "removing bridges that would need an extra round")
+    break_bridges(graph, cand, degree)
     pairs = sorted(graph.pairs())
     value = float(sum(graph.weight(a, b) for a, b in pairs))
     bound = bound_for(len(pairs)) if bound_for is not None else value
