@@ -107,10 +107,15 @@ class ConsoleBackend:
         self.stream = stream
 
     def send(self, msg: EmailMessage, sender: str, recipients: list[str]) -> None:
+        # What a developer reads: the headers that matter and the text part,
+        # not the HTML twin or a base64 calendar file.
         stream = self.stream or sys.stdout
-        stream.write(f"---------- mail from {sender} to {', '.join(recipients)}\n")
-        stream.write(msg.as_string())
-        stream.write("\n")
+        lines = [f"---------- mail from {sender} to {', '.join(recipients)}"]
+        lines += [f"{name}: {msg[name]}" for name in ("Subject", "Message-ID", "List-Unsubscribe") if msg[name]]
+        text = msg.get_body(("plain",))
+        lines += ["", text.get_content().rstrip() if text is not None else "(no text part)"]
+        lines += [f"[attachment: {part.get_filename() or part.get_content_type()}]" for part in msg.iter_attachments()]
+        stream.write("\n".join(lines) + "\n\n")
         stream.flush()
 
     def close(self) -> None:

@@ -125,3 +125,19 @@ def test_crlf_in_a_name_adds_no_header_and_no_recipient(mail_app, smtp):
             assert "\n" not in str(value) and "\r" not in str(value), name
     zoe = smtp.handler.to("p0@example.org")
     assert zoe and zoe[0]["To"].addresses[0].display_name == "Zoé Bcc: x@evil.example"
+
+
+def test_console_backend_prints_readable_text_not_mime(mail_app, smtp):
+    """Without MAIL_SERVER, a developer reads subject, text and attachment names, not base64."""
+    import io
+
+    from web.mail.backends import ConsoleBackend
+
+    make_event(mail_app, 4)
+    msg = send_all(mail_app, smtp)[("invitation", "p0@example.org")]
+    out = io.StringIO()
+    ConsoleBackend(out).send(msg, "events@matchmaker.test", ["p0@example.org"])
+    printed = out.getvalue()
+    assert "to p0@example.org" in printed and f"Subject: {msg['Subject']}" in printed
+    assert re.search(r"https://matchmaker\.test/m/[\w-]{20,}", printed)
+    assert "[attachment: " in printed and "BEGIN:VCALENDAR" not in printed and "<html" not in printed
