@@ -36,6 +36,8 @@ def test_publish_queues_once_and_republishing_adds_nothing(client, app):
     _publish(client, event_id)
     assert "0 new invitation(s) queued" in client.get(f"/events/{event_id}").get_data(as_text=True)
     assert _outbox(app, event_id) == (kinds, links)
+    with app.app_context():
+        assert db.session.get(Event, event_id).published_at == first  # the first publication time stays
 
 
 def test_publish_refuses_an_event_without_matches(client, app):

@@ -17,6 +17,9 @@ __all__ = ["publish"]
 def publish(event: Event) -> int:
     """Publish ``event`` and return how many invitations were newly queued.
 
+    Idempotent: links, invitations and follow-ups are only added where missing,
+    and ``published_at`` keeps the first publication time.
+
     Raises
     ------
     Conflict
@@ -32,6 +35,9 @@ def publish(event: Event) -> int:
         links.ensure_link(attendee)
     queued = outbox.queue_invitations(event)
     outbox.schedule_followups(event)
-    event.published_at = utcnow()
+    # The first publication time stays: attendees got their links then, and a
+    # re-publish after a new matching only adds what changed.
+    if event.published_at is None:
+        event.published_at = utcnow()
     db.session.flush()
     return queued
