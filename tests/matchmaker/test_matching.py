@@ -138,3 +138,17 @@ def test_rules_hold_even_when_candidates_include_refused_pairs(exact_below):
     selection = choose_partners(cand, exact_below=exact_below)
     assert_valid(selection, cand)
     assert selection.unmatched == {}
+
+
+def test_sparse_relaxation_bound_stays_above_the_exact_optimum(monkeypatch):
+    import matchmaker.matching as matching
+
+    cand = make_candidates(300, k=12, seed=5)
+    exact = choose_partners(cand)
+    monkeypatch.setattr(matching, "SPARSE_LP_FROM", 0)
+    monkeypatch.setattr(matching, "LP_NEIGHBOURS", 4)  # the relaxation sees a third of the pairs
+    sparse = choose_partners(cand, exact_below=0)
+    assert_valid(sparse, cand)
+    assert len(sparse.unmatched) == 0
+    assert sparse.bound >= exact.value - 1e-6  # still a bound over every candidate pair
+    assert sparse.value >= 0.97 * sparse.bound
