@@ -55,7 +55,7 @@ BONUS_SHARE = 0.1
 #: From this many attendees the relaxation sees only the best candidate pairs of each attendee
 #: (repairs and swaps still use them all): its solve time grows faster than its size.
 SPARSE_LP_FROM = 5_000
-LP_NEIGHBOURS = 10
+LP_NEIGHBOURS = 16
 #: From this many attendees, fewer still: 6 keeps the relaxation near half a minute at 100,000.
 LARGE_LP_FROM = 50_000
 LARGE_LP_NEIGHBOURS = 6
