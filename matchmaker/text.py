@@ -213,4 +213,11 @@ def phrases_match(a: Phrase, b: Phrase) -> bool:
     """
     if a.stems & b.stems:
         return True
+    if not _heads(a.stems) & _heads(b.stems):  # a shared start needs the same first five letters
+        return False
     return any(len(x) >= 5 and len(y) >= 5 and (x.startswith(y) or y.startswith(x)) for x in a.stems for y in b.stems)
+
+
+@lru_cache(maxsize=65536)
+def _heads(stems: frozenset[str]) -> frozenset[str]:
+    return frozenset(x[:5] for x in stems if len(x) >= 5)
