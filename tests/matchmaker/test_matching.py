@@ -152,3 +152,19 @@ def test_sparse_relaxation_bound_stays_above_the_exact_optimum(monkeypatch):
     assert len(sparse.unmatched) == 0
     assert sparse.bound >= exact.value - 1e-6  # still a bound over every candidate pair
     assert sparse.value >= 0.97 * sparse.bound
+
+
+def test_priced_relaxation_for_large_events(monkeypatch):
+    import matchmaker.matching as matching
+
+    cand = make_candidates(300, k=12, seed=6)
+    exact = choose_partners(cand)
+    monkeypatch.setattr(matching, "SPARSE_LP_FROM", 0)
+    monkeypatch.setattr(matching, "LARGE_LP_FROM", 0)
+    monkeypatch.setattr(matching, "LARGE_LP_NEIGHBOURS", 2)
+    large = choose_partners(cand, exact_below=0)
+    assert_valid(large, cand)
+    assert len(large.unmatched) == 0
+    assert large.bound >= exact.value - 1e-6
+    assert large.value >= 0.97 * large.bound
+    assert choose_partners(cand, exact_below=0).pairs == large.pairs  # deterministic
