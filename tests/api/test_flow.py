@@ -19,12 +19,12 @@ ROUTES_WITH_ID = [
 
 
 def _synthetic_csv(n: int) -> bytes:
-    synthetic = pytest.importorskip("matchmaker.synthetic", reason="the synthetic generator has not landed")
+    from matchmaker import synthetic
+
     return synthetic.to_csv(synthetic.generate_event(n, seed=3).attendees)
 
 
 def test_end_to_end(app, client, auth, event_id):
-    pytest.importorskip("matchmaker.explain", reason="the engine's pair explanations have not landed")
     base = f"/api/events/{event_id}"
     report = client.put(f"{base}/attendees", data=_synthetic_csv(12), content_type="text/csv", headers=auth)
     assert report.status_code == 200, report.get_json()
