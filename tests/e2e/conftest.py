@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,20 +126,38 @@ def browser():
             chromium.close()
 
 
-@pytest.fixture
-def new_context(browser, live_server):
-    """Factory of browser contexts bound to the live server; all closed at the end of the test."""
+@contextmanager
+def context_factory(browser, base_url: str):
+    """Yield ``make(**options)`` that opens browser contexts on ``base_url``; all closed on exit."""
     contexts = []
 
     def make(**options):
-        context = browser.new_context(base_url=live_server.url, locale="en-GB", **options)
+        context = browser.new_context(base_url=base_url, locale="en-GB", **options)
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         return context
 
-    yield make
-    for context in contexts:
-        context.close()
+    try:
+        yield make
+    finally:
+        for context in contexts:
+            context.close()
+
+
+@pytest.fixture
+def new_context(browser, live_server):
+    """Factory of browser contexts bound to the live server; all closed at the end of the test."""
+    with context_factory(browser, live_server.url) as make:
+        yield make
+
+
+def note_meeting(card, topic: str, detail: str, rating: str) -> None:
+    """Fill and send the French "we met" form of one partner card."""
+    card.get_by_label("Nous nous sommes rencontrés").check()
+    card.get_by_label("De quoi avez-vous parlé ?").fill(topic)
+    card.get_by_label("Un détail personnel à retenir").fill(detail)
+    card.get_by_label(re.compile("^Était-ce utile")).select_option(rating)
+    card.get_by_role("button", name="Enregistrer ma note").click()
 
 
 def screenshot(page, name: str, *, full_page: bool = True) -> Path:

@@ -14,7 +14,8 @@ import pytest
 from tests.helpers import create_organizer
 
 from .conftest import (
-    PASSWORD, PHONE, TIMEOUT_MS, attendee_link, french_attendee_file, screenshot, sign_in, upload_preview,
+    PASSWORD, PHONE, attendee_link, context_factory, french_attendee_file, note_meeting, screenshot, sign_in,
+    upload_preview,
 )
 
 pytestmark = pytest.mark.e2e
@@ -50,17 +51,8 @@ def published_event(live_server):
 @pytest.fixture(scope="module")
 def contexts(browser, live_server):
     """Browser contexts of this module, closed at its end."""
-    made = []
-
-    def make(**options):
-        context = browser.new_context(base_url=live_server.url, locale="en-GB", **options)
-        context.set_default_timeout(TIMEOUT_MS)
-        made.append(context)
-        return context
-
-    yield make
-    for context in made:
-        context.close()
+    with context_factory(browser, live_server.url) as make:
+        yield make
 
 
 @pytest.fixture(scope="module")
@@ -146,11 +138,7 @@ def test_attendee_note_without_javascript(contexts, published_event):
     page.goto(link)
     card = page.locator("article").last
     partner = card.get_by_role("heading", level=3).inner_text()
-    card.get_by_label("Nous nous sommes rencontrés").check()
-    card.get_by_label("De quoi avez-vous parlé ?").fill("Subventions publiques à l’export")
-    card.get_by_label("Un détail personnel à retenir").fill("Fan de cœur de palmier")
-    card.get_by_label(re.compile("^Était-ce utile")).select_option("5")
-    card.get_by_role("button", name="Enregistrer ma note").click()
+    note_meeting(card, "Subventions publiques à l’export", "Fan de cœur de palmier", "5")
     page.wait_for_url(link)
     expect(page.get_by_role("status")).to_have_text("Votre note est enregistrée.")
     saved = page.locator("article").filter(has=page.get_by_role("heading", name=partner, exact=True))

@@ -14,7 +14,9 @@ import re
 
 import pytest
 
-from .conftest import PHONE, attendee_link, create_event, french_attendee_file, screenshot, sign_up, upload_preview
+from .conftest import (
+    PHONE, attendee_link, create_event, french_attendee_file, note_meeting, screenshot, sign_up, upload_preview,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -112,11 +114,7 @@ def test_organizer_to_attendee_journey(new_context, live_server):
     # "We met": topic, one personal detail, a rating; the page shows it after the redirect.
     first = partners.nth(0)
     partner_name = first.get_by_role("heading", level=3).inner_text()
-    first.get_by_label("Nous nous sommes rencontrés").check()
-    first.get_by_label("De quoi avez-vous parlé ?").fill("Levée de fonds en Série A – 2 M€")
-    first.get_by_label("Un détail personnel à retenir").fill("Fait de l’œnologie le week-end")
-    first.get_by_label(re.compile("^Était-ce utile")).select_option("4")
-    first.get_by_role("button", name="Enregistrer ma note").click()
+    note_meeting(first, "Levée de fonds en Série A – 2 M€", "Fait de l’œnologie le week-end", "4")
     expect(phone.get_by_role("status")).to_have_text("Votre note est enregistrée.")
     saved = phone.locator("article").filter(has=phone.get_by_role("heading", name=partner_name, exact=True))
     expect(saved.get_by_label("Nous nous sommes rencontrés")).to_be_checked()
