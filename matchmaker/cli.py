@@ -119,7 +119,31 @@ def _match(args) -> str:
         return _as_csv(result)
     if args.format == "text":
         return _as_text(result)
-    return json.dumps(result, indent=2, ensure_ascii=False) + "\n"
+    return _as_json(result)
+
+
+def _as_json(result: dict) -> str:
+    """The result with one record per line: readable, diffable, and written by json's C
+    encoder (``indent`` would fall back to the pure-Python one, seconds at 100,000).
+
+    >>> print(_as_json({"pairs": [{"a": 1}, {"a": 2}], "stats": {"pairs": 2}}))
+    {
+      "pairs": [
+        {"a": 1},
+        {"a": 2}
+      ],
+      "stats": {"pairs": 2}
+    }
+    <BLANKLINE>
+    """
+    parts = []
+    for key, value in result.items():
+        if isinstance(value, list) and value:
+            rows = ",\n".join("    " + json.dumps(item, ensure_ascii=False) for item in value)
+            parts.append(f"  {json.dumps(key)}: [\n{rows}\n  ]")
+        else:
+            parts.append(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
 def _demo(args) -> str:
