@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from werkzeug.routing import BuildError
@@ -91,7 +91,13 @@ def _save(form: EventForm, event: Event | None) -> Event | None:
 def show(event_id: int):
     event = load_event(event_id)
     figures = event_service.event_figures(event)
-    rounds = [(r, list(ms)) for r, ms in groupby(event.matches, key=lambda m: m.round)]
+    # A conference has thousands of conversations a round: the page lists the
+    # first ones (the lowest table numbers) and the CSV export has them all.
+    shown = current_app.config.get("EVENT_PAGE_MAX_PER_ROUND", 200)
+    rounds = []
+    for number, matches in groupby(event.matches, key=lambda m: m.round):
+        matches = list(matches)
+        rounds.append((number, matches[:shown], len(matches)))
     return render_template(
         "events/show.html", event=event, figures=figures, rounds=rounds,
         people={a.id: a for a in event.attendees}, network=network_for(event),

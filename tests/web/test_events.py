@@ -87,6 +87,15 @@ def test_event_page_shows_figures_network_and_matches(client, app, signed_in):
     assert f"/events/{event_id}/export/matches.csv" in html and f"/events/{event_id}/upload" in html
 
 
+def test_large_rounds_list_the_first_conversations_and_point_to_the_csv(client, app, signed_in):
+    event_id = make_event(app, signed_in)
+    app.config["EVENT_PAGE_MAX_PER_ROUND"] = 1
+    html = client.get(f"/events/{event_id}").get_data(as_text=True)
+    round_one = html.split("Round 1 · ", 1)[1].split("</details>", 1)[0]
+    assert "3 conversation(s)" in round_one and round_one.count("<tr>") == 1 + 1  # header + one conversation
+    assert "Showing the first 1 of 3 conversations" in round_one and "matches.csv" in round_one
+
+
 def test_empty_event_page_and_index(client, app, signed_in):
     html = client.get("/").get_data(as_text=True)
     assert "No events yet" in html
