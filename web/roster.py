@@ -18,6 +18,8 @@ __all__ = ["bp"]
 
 bp = Blueprint("roster", __name__)
 
+PER_PAGE = 200
+
 
 def _attendee(event_id: int, attendee_id: int) -> Attendee:
     event = load_event(event_id)
@@ -31,12 +33,12 @@ def _attendee(event_id: int, attendee_id: int) -> Attendee:
 @login_required
 def index(event_id: int):
     event = load_event(event_id)
-    attendees = db.session.scalars(select(Attendee).where(Attendee.event_id == event.id).order_by(Attendee.name))
-    now = utcnow()
-    active = set(db.session.scalars(
-        select(AttendeeLink.attendee_id).join(Attendee).where(
-            Attendee.event_id == event.id, AttendeeLink.revoked_at.is_(None), AttendeeLink.expires_at > now)))
-    return render_template("roster/index.html", event=event, attendees=list(attendees), active=active,
+    page = db.paginate(select(Attendee).where(Attendee.event_id == event.id).order_by(Attendee.name, Attendee.id),
+                       per_page=PER_PAGE, max_per_page=PER_PAGE)
+    ids = [a.id for a in page.items]
+    active = set(db.session.scalars(select(AttendeeLink.attendee_id).where(
+        AttendeeLink.attendee_id.in_(ids), AttendeeLink.revoked_at.is_(None), AttendeeLink.expires_at > utcnow())))
+    return render_template("roster/index.html", event=event, page=page, attendees=page.items, active=active,
                            form=ActionForm())
 
 

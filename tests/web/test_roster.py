@@ -58,3 +58,14 @@ def test_revoke_needs_csrf_and_an_attendee_of_this_event(app, client):
     missing = client.post(f"/events/{event_id}/attendees/999999/revoke", data={"csrf_token": token})
     assert missing.status_code == 404
     assert client.get(f"/m/{tokens['ana@example.org']}").status_code == 200
+
+
+def test_list_is_paged(app, client, monkeypatch):
+    import web.roster
+
+    event_id, _, _ = _owned_event(app, client)
+    monkeypatch.setattr(web.roster, "PER_PAGE", 3)
+    first = client.get(f"/events/{event_id}/attendees").get_data(as_text=True)
+    assert "4 attendee(s), page 1 of 2" in first and "page=2" in first
+    second = client.get(f"/events/{event_id}/attendees?page=2").get_data(as_text=True)
+    assert second.count("Show link<") == 1 and "Previous" in second
