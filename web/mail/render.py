@@ -15,6 +15,7 @@ from email import policy as email_policy
 from email.headerregistry import Address, HeaderRegistry
 from email.message import EmailMessage
 from email.utils import format_datetime, getaddresses
+from functools import lru_cache
 
 from zoneinfo import ZoneInfo
 
@@ -61,12 +62,20 @@ class PairView:
     done_url: str
 
 
+#: Headers whose few values repeat across a batch (constants, the event's From): parsed and folded once.
+_REPEATED = frozenset({"from", "mime-version", "content-type", "content-transfer-encoding", "content-disposition",
+                       "content-language", "list-unsubscribe-post", "auto-submitted"})
+_MAX_CACHED = 512
+
+
 class _CachedRegistry(HeaderRegistry):
-    """The standard header registry, minus its habit of building a new class for every header set."""
+    """The standard header registry, minus its habit of building a new class for every header set,
+    and of parsing again the header values every message of a batch shares."""
 
     def __init__(self):
         super().__init__()
         self._classes: dict[str, type] = {}
+        self._headers: dict[tuple, object] = {}
 
     def __getitem__(self, name):
         key = name.lower()
@@ -74,9 +83,40 @@ class _CachedRegistry(HeaderRegistry):
             self._classes[key] = super().__getitem__(name)
         return self._classes[key]
 
+    def __call__(self, name, value):
+        if name.lower() not in _REPEATED or not isinstance(value, (str, Address)) or "boundary" in str(value):
+            return super().__call__(name, value)  # per-message values (multipart boundaries) are not kept
+        key = (name, type(value), str(value))
+        header = self._headers.get(key)
+        if header is None:
+            if len(self._headers) >= _MAX_CACHED:
+                self._headers.clear()
+            header = self._headers[key] = super().__call__(name, value)
+        return header
+
+
+class _Policy(email_policy.EmailPolicy):
+    """EmailPolicy that folds each shared (cached, immutable) header object once per policy."""
+
+    def _fold(self, name, value, refold_binary=False):
+        shared = _REGISTRY._headers
+        if not hasattr(value, "name") or shared.get((value.name, Address, str(value))) is not value and \
+                shared.get((value.name, str, str(value))) is not value:
+            return super()._fold(name, value, refold_binary)
+        key = (id(value), self.max_line_length, self.linesep, self.utf8, self.refold_source, self.cte_type)
+        cached = _FOLDS.get(key)
+        if cached is None or cached[0] is not value:
+            if len(_FOLDS) >= _MAX_CACHED:
+                _FOLDS.clear()
+            cached = _FOLDS[key] = (value, super()._fold(name, value, refold_binary))
+        return cached[1]
+
+
+_REGISTRY = _CachedRegistry()
+_FOLDS: dict[tuple, tuple] = {}
 
 #: RFC 5322 policy with CRLF line ends; it refuses CR/LF inside a header value.
-POLICY = email_policy.SMTP.clone(header_factory=_CachedRegistry())
+POLICY = _Policy(linesep="\r\n", header_factory=_REGISTRY)
 
 
 def one_line(text: str) -> str:
@@ -189,9 +229,14 @@ def _from_address(event: Event) -> Address:
     configured = current_app.config.get("MAIL_DEFAULT_SENDER") or "matchmaker@localhost"
     if isinstance(configured, (tuple, list)):
         configured = f"{configured[0]} <{configured[1]}>"
+    return _sender_address(configured, event.organizer.name if event.organizer else "", event.name)
+
+
+@lru_cache(maxsize=256)
+def _sender_address(configured: str, organizer_name: str, event_name: str) -> Address:
+    # The same for every message of an event: parsed once, not once per message.
     _, addr = getaddresses([configured])[0]
-    organizer = one_line(event.organizer.name if event.organizer else "")
-    display = " · ".join(p for p in (organizer, one_line(event.name)) if p)
+    display = " · ".join(p for p in (one_line(organizer_name), one_line(event_name)) if p)
     return Address(display_name=display[:120], addr_spec=addr or "matchmaker@localhost")
 
 

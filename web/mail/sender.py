@@ -24,9 +24,10 @@ import weakref
 from dataclasses import dataclass, field
 
 from sqlalchemy import and_, event as sa_event, or_, select, update
+from sqlalchemy.orm import joinedload
 
 from web.extensions import db
-from web.models import Attendee, Match, OutboxMessage, Suppression, utcnow
+from web.models import Attendee, Event, Match, OutboxMessage, Suppression, utcnow
 
 from .backends import Permanent, Transient, backend_from_config
 from .render import Skip, compose
@@ -157,14 +158,17 @@ class Sender:
             db.session.commit()
             return None  # cancelled meanwhile, or re-leased by another sender after our lease ran out
         try:
-            recipient = db.session.get(Attendee, row.attendee_id) if row.attendee_id else None
+            # The event and its organizer in the same round trip: every message needs them.
+            recipient = db.session.get(Attendee, row.attendee_id, options=[
+                joinedload(Attendee.event).joinedload(Event.organizer)]) if row.attendee_id else None
             if not recipient:
                 raise Skip("the recipient was deleted")
             if not recipient.wants_mail:
                 raise Skip("the recipient opted out", status="suppressed")
             if db.session.scalar(select(Suppression.id).where(Suppression.email == recipient.email.lower())):
                 raise Skip("the address is on the suppression list", status="suppressed")
-            match = db.session.get(Match, row.match_id) if row.match_id else None
+            match = db.session.get(Match, row.match_id, options=[joinedload(Match.a), joinedload(Match.b)]) \
+                if row.match_id else None
             msg = compose(row.kind, recipient.event, recipient, match, message_id=row.message_id,
                           now=self.clock())
         except Skip as skip:
