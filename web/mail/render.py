@@ -62,7 +62,7 @@ class PairView:
     done_url: str
 
 
-#: Headers whose few values repeat across a batch (constants, the event's From): parsed and folded once.
+#: Headers whose few values repeat across a batch (constants, the event's From): parsed once.
 _REPEATED = frozenset({"from", "mime-version", "content-type", "content-transfer-encoding", "content-disposition",
                        "content-language", "list-unsubscribe-post", "auto-submitted"})
 _MAX_CACHED = 512
@@ -95,28 +95,10 @@ class _CachedRegistry(HeaderRegistry):
         return header
 
 
-class _Policy(email_policy.EmailPolicy):
-    """EmailPolicy that folds each shared (cached, immutable) header object once per policy."""
-
-    def _fold(self, name, value, refold_binary=False):
-        shared = _REGISTRY._headers
-        if not hasattr(value, "name") or shared.get((value.name, Address, str(value))) is not value and \
-                shared.get((value.name, str, str(value))) is not value:
-            return super()._fold(name, value, refold_binary)
-        key = (id(value), self.max_line_length, self.linesep, self.utf8, self.refold_source, self.cte_type)
-        cached = _FOLDS.get(key)
-        if cached is None or cached[0] is not value:
-            if len(_FOLDS) >= _MAX_CACHED:
-                _FOLDS.clear()
-            cached = _FOLDS[key] = (value, super()._fold(name, value, refold_binary))
-        return cached[1]
-
-
 _REGISTRY = _CachedRegistry()
-_FOLDS: dict[tuple, tuple] = {}
 
 #: RFC 5322 policy with CRLF line ends; it refuses CR/LF inside a header value.
-POLICY = _Policy(linesep="\r\n", header_factory=_REGISTRY)
+POLICY = email_policy.SMTP.clone(header_factory=_REGISTRY)
 
 
 def one_line(text: str) -> str:
