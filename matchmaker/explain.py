@@ -116,8 +116,8 @@ def _questions(asked: Attendee, language: str) -> list[str]:
     questions: list[str] = []
     for number, phrase in enumerate(split_phrases(asked.needs)[:2]):
         questions.append(templates["need"][number].format(x=phrase.text))
-    for kind, field in (("interest", asked.interests), ("offer", asked.offers)):
-        for phrase in split_phrases(field)[:1]:
+    for kind, text in (("interest", asked.interests), ("offer", asked.offers)):
+        for phrase in split_phrases(text)[:1]:
             questions.append(templates[kind][0].format(x=phrase.text))
     role, company = asked.role.strip(), asked.company.strip()
     if len(questions) < 2 and (role or company):

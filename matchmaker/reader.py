@@ -26,7 +26,7 @@ import io
 import re
 import threading
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .errors import FileFormatError
 from .headers import header_key, match_headers

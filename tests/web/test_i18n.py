@@ -70,12 +70,13 @@ def test_french_catalogue_is_complete_and_up_to_date(tmp_path):
     pot = tmp_path / "messages.pot"
     subprocess.run([str(pybabel), "-q", "extract", "-F", "babel.cfg", "-k", "lazy_gettext", "-o", str(pot), "web"],
                    check=True, cwd=ROOT)
-    extracted = {m.id for m in read_po(pot.open("rb")) if m.id}
+    with pot.open("rb") as fh:
+        extracted = read_po(fh)
     with PO.open("rb") as fh:
         catalogue = read_po(fh)
     translated = {m.id for m in catalogue if m.id and m.string and all(m.string if isinstance(m.string, tuple)
                                                                        else [m.string])}
-    attendee_side = {m.id for m in read_po(pot.open("rb")) if m.id and any(
+    attendee_side = {m.id for m in extracted if m.id and any(
         "attendee" in path or path.endswith("base.html") for path, _ in m.locations)}
     assert "Skip to content" in attendee_side and "Account" in attendee_side
     missing = sorted(map(str, attendee_side - translated))
