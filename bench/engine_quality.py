@@ -100,11 +100,12 @@ def main(argv=None):
         event = generate_event(n, seed=args.seed)
         cand = score_candidates(event.attendees, seed=args.seed)
         rows = []
-        for name, run in [("optimum", lambda: optimum(cand)),
-                          ("engine", lambda: choose_partners(cand, seed=args.seed).pairs),
-                          ("relaxed", lambda: choose_partners(cand, seed=args.seed, exact_below=0).pairs),
-                          ("greedy", lambda: greedy(cand)),
-                          ("random", lambda: random_regular(n, args.seed))]:
+        # Default arguments bind this size's candidates (each runner is called within its own iteration).
+        for name, run in [("optimum", lambda cand=cand: optimum(cand)),
+                          ("engine", lambda cand=cand: choose_partners(cand, seed=args.seed).pairs),
+                          ("relaxed", lambda cand=cand: choose_partners(cand, seed=args.seed, exact_below=0).pairs),
+                          ("greedy", lambda cand=cand: greedy(cand)),
+                          ("random", lambda n=n: random_regular(n, args.seed))]:
             started = time.perf_counter()
             pairs = run()
             rows.append((name, pairs, time.perf_counter() - started))
