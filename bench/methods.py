@@ -112,6 +112,10 @@ def _cross(attendees, pairs, values):
     return sum(1 for a, b in pairs if values[a, b] > 0 and attendees[a].language != attendees[b].language)
 
 
+def _cross_share(attendees, pairs):
+    return sum(attendees[a].language != attendees[b].language for a, b in pairs) / len(pairs) if pairs else 0.0
+
+
 def evaluate(attendees, truths, *, bonus: bool = True, forbidden=(), seed: int = 0, degree: int = 3,
              baselines=("tfidf", "items", "random"), restrict_random=False) -> dict:
     """The engine and baselines on one event, valued on ``truths`` (one :class:`Truth` per attendee).
@@ -142,14 +146,15 @@ def evaluate(attendees, truths, *, bonus: bool = True, forbidden=(), seed: int =
     if "random" in baselines:
         chosen["random"] = (best_pairs(np.zeros((n, n)), allowed, degree=degree, seed=seed)
                             if restrict_random else random_pairs(n, degree=degree, seed=seed))
-    rows = {"optimum": {"value": best_value, "share": 1.0, "cross": len(best_cross), "cross_found": 1.0}}
+    rows = {"optimum": {"value": best_value, "share": 1.0, "cross": len(best_cross), "cross_found": 1.0,
+                        "cross_share": _cross_share(attendees, best)}}
     for name, pairs in chosen.items():
         v = total_value(values, pairs)
         rows[name] = {"value": v, "share": v / best_value if best_value else 1.0,
                       "cross": _cross(attendees, pairs, values),
                       "cross_found": (len(best_cross & {tuple(sorted(p)) for p in pairs}) / len(best_cross)
                                       if best_cross else 1.0),
-                      "pairs": len(pairs)}
+                      "cross_share": _cross_share(attendees, pairs), "pairs": len(pairs)}
     right, stated, found, links = help_precision_recall(out["pairs"], dict(zip(emails, truths)))
     partners = [len(a["partners"]) for a in out["attendees"]]
     rows["engine"].update(precision=right / stated if stated else 1.0, recall=found / links if links else 1.0,
