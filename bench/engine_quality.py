@@ -35,8 +35,9 @@ Columns (one row per event)
 Baselines on the same truth: naive word TF-IDF, exact list items weighted by
 rarity, random 3-regular (:mod:`bench.methods`).  Speed dating has no subjects:
 the mean shared-interest rating (``shar``, both sides averaged) of the chosen
-pairs minus that of all cross-gender pairs of the same wave, with a seeded 95%
-bootstrap interval over the chosen pairs.
+pairs minus that of all cross-gender pairs of the same wave (pairs that did not
+meet, same-gender ones included, are forbidden), with a seeded 95% bootstrap
+interval over the chosen pairs of all waves.
 """
 
 from __future__ import annotations
@@ -85,42 +86,45 @@ def print_table_of(title: str, results: list[tuple[str, dict]]) -> None:
 
 
 def speed_dating(seed: int, resamples: int = 2000) -> None:
-    """Chosen pairs' shared-interest rating minus that of all cross-gender pairs, per wave, pooled."""
-    diffs, oracle, tfidf, waves, chosen = [], [], [], 0, 0
+    """Chosen pairs' shared-interest rating minus that of all cross-gender pairs that met, per wave, pooled."""
+    diffs: dict[str, list[float]] = {"engine": [], "tfidf": [], "random": [], "oracle": []}
+    waves = 0
     for wave in speed_dating_waves():
-        n = len(wave.attendees)
-        met = wave.shar
+        n, met = len(wave.attendees), wave.shar
         if not met:
             continue
         emails = [a.email for a in wave.attendees]
+        # same-gender pairs never met, nor did a few cross-gender ones: forbid both, so every pair has ratings
         banned = [(emails[a], emails[b]) for a in range(n) for b in range(a + 1, n) if (a, b) not in met]
         out = match_event(wave.attendees, seed=seed, forbidden=banned)
         where = {e: k for k, e in enumerate(emails)}
-        base = float(np.mean(list(met.values())))
-        pairs = [tuple(sorted((where[p["a"]], where[p["b"]]))) for p in out["pairs"]]
-        diffs += [met[p] - base for p in pairs]
-        allowed = np.zeros((n, n), bool)
-        ratings = np.zeros((n, n))
+        allowed, ratings = np.zeros((n, n), bool), np.zeros((n, n))
         for (a, b), x in met.items():
             allowed[a, b] = allowed[b, a] = True
             ratings[a, b] = ratings[b, a] = x
-        best = best_pairs(ratings, allowed, k=n, seed=seed)
-        oracle += [met[tuple(sorted(p))] - base for p in best if tuple(sorted(p)) in met]
-        words = best_pairs(np.where(allowed, tfidf_interests(wave.attendees) + 1e-9, 0), allowed, k=n, seed=seed)
-        tfidf += [met[tuple(sorted(p))] - base for p in words if tuple(sorted(p)) in met]
+        chosen = {
+            "engine": [(where[p["a"]], where[p["b"]]) for p in out["pairs"]],
+            "tfidf": best_pairs(np.where(allowed, tfidf_interests(wave.attendees) + 1e-9, 0), allowed, k=n,
+                                seed=seed),
+            "random": best_pairs(np.zeros((n, n)), allowed, k=n, seed=seed),
+            "oracle": best_pairs(ratings, allowed, k=n, seed=seed),
+        }
+        base = float(np.mean(list(met.values())))
+        for name, pairs in chosen.items():
+            diffs[name] += [met[tuple(sorted(p))] - base for p in pairs if tuple(sorted(p)) in met]
         waves += 1
-        chosen += len(pairs)
     rng = np.random.default_rng(seed)
-    print(f"\n### Speed dating ({waves} waves, shared-interest rating 1-10, chosen minus all cross-gender pairs)\n")
+    print(f"\n### Speed dating ({waves} waves): shared-interest rating (1-10, both sides averaged) of the chosen "
+          "pairs minus the mean of all cross-gender pairs of the wave\n")
     rows = []
-    for name, d in (("engine", diffs), ("tfidf", tfidf), ("oracle", oracle)):
+    for name, d in diffs.items():
         d = np.asarray(d)
         boot = rng.choice(d, size=(resamples, len(d))).mean(1)
         lo, hi = np.percentile(boot, [2.5, 97.5])
-        rows.append([name, len(d), _f(d.mean(), 2), f"[{lo:.2f}, {hi:.2f}]"])
-    print_table(["method", "pairs", "mean diff", "95% interval"], rows)
-    print("\n(oracle: the best selection on the ratings themselves, the ceiling; tfidf: word TF-IDF "
-          "of the profile text)")
+        rows.append([name, len(d), f"{d.mean():+.3f}", f"[{lo:+.3f}, {hi:+.3f}]"])
+    print_table(["method", "pairs", "mean difference", "95% bootstrap interval"], rows)
+    print("\n(tfidf: word TF-IDF of the profile text; random: a random selection of pairs that met; "
+          "oracle: the best selection on the ratings themselves, the ceiling)")
 
 
 def tfidf_interests(attendees) -> np.ndarray:

@@ -99,7 +99,7 @@ def best_pairs(scores: np.ndarray, allowed: np.ndarray, *, degree: int = 3, k: i
                             options={"mip_rel_gap": 1e-4, "time_limit": 20})
         if res.x is not None:
             pairs = [(int(a), int(b)) for a, b, x in zip(i, j, res.x) if x > 0.5]
-    return complete_pairs(pairs, allowed, degree=degree, seed=seed) or pairs
+    return complete_pairs(pairs, allowed, degree=degree, seed=seed, partial=True)
 
 
 def random_pairs(n: int, *, degree: int = 3, seed: int = 0):

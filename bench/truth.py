@@ -131,8 +131,11 @@ def _milp(n, edges, weights, degree, exact):
     return [tuple(e) for e in edges[res.x > 0.5].tolist()]
 
 
-def complete_pairs(pairs, allowed: np.ndarray, *, degree: int = 3, seed: int = 0):
-    """Add pairs of ``allowed`` until everyone has ``degree`` partners (one short if odd); None if stuck."""
+def complete_pairs(pairs, allowed: np.ndarray, *, degree: int = 3, seed: int = 0, partial: bool = False):
+    """Add pairs of ``allowed`` until everyone has ``degree`` partners (one short if odd).
+
+    When no allowed pair is left before that, return None, or the pairs so far if ``partial``.
+    """
     n = len(allowed)
     rng = np.random.default_rng(seed)
     left = np.full(n, degree)
@@ -147,7 +150,7 @@ def complete_pairs(pairs, allowed: np.ndarray, *, degree: int = 3, seed: int = 0
         open_ = allowed & ~taken & free[:, None] & free[None, :]
         count = open_.sum(1)
         if not count.any():
-            return None
+            return out if partial else None
         # the most constrained person first, towards whoever has the most slots left
         order = np.lexsort((rng.random(n), np.where(count > 0, count, n + 1)))
         a = int(order[0])
