@@ -85,6 +85,23 @@ def print_table_of(title: str, results: list[tuple[str, dict]]) -> None:
     print(f"\n{stated} help phrases stated; {links} true help links in the engine's pairs")
 
 
+def explain(result: dict, limit: int) -> None:
+    """The engine's false statements, missed links and missed valuable pairs, for tuning (first event)."""
+    if limit <= 0:
+        return
+    log = result["help_log"]
+    for kind, title in (("wrong", "False help statements (phrase, its subject, the partner's needs)"),
+                        ("missed", "Missed help links in chosen pairs (offer wording, need wording)")):
+        lines = [entry[1:] for entry in log if entry[0] == kind]
+        print(f"\n{title}: {len(lines)}")
+        for line in lines[:limit]:
+            print("  ", " | ".join(map(str, line)))
+    missed = result["missed_pairs"]
+    print(f"\nValuable pairs of the optimum the engine did not choose: {len(missed)}")
+    for v, a, b in missed[:limit]:
+        print(f"   {v}: [{a.language}] {a.offers!r} -> {a.needs!r}  ||  [{b.language}] {b.offers!r} -> {b.needs!r}")
+
+
 def speed_dating(seed: int, resamples: int = 2000) -> None:
     """Chosen pairs' shared-interest rating minus that of all cross-gender pairs that met, per wave, pooled."""
     diffs: dict[str, list[float]] = {"engine": [], "tfidf": [], "random": [], "oracle": []}
@@ -145,6 +162,9 @@ def main(argv=None):
     parser.add_argument("--wordings", choices=("tune", "heldout", "both"), default="both")
     parser.add_argument("--events", type=int, default=3, help="planted events per size and wording set")
     parser.add_argument("--datasets", default="planted,survey,lyon,speed")
+    parser.add_argument("--explain", type=int, default=0, metavar="N",
+                        help="print up to N false help statements, missed help links and missed valuable pairs "
+                             "(tune wordings and the Lyon file only: never the held-out set)")
     args = parser.parse_args(argv)
     sets = set(args.datasets.split(","))
     started = time.perf_counter()
@@ -157,14 +177,17 @@ def main(argv=None):
                     results.append((f"seed {seed}", evaluate(
                         event.attendees, [event.truth[a.email] for a in event.attendees], seed=seed)))
                 print_table_of(f"Planted events of {n}, {which} wordings", results)
+                if which == "tune":
+                    explain(results[0][1], args.explain)
     if "survey" in sets:
         people, truths = survey()
         print_table_of("Know/want survey (value: methods one knows and the other wants, both ways, no bonus)",
                        [("survey", evaluate(people, truths, bonus=False, seed=args.seed))])
     if "lyon" in sets:
         people, truths = lyon()
-        print_table_of("Lyon mixed French/English file (hand annotations)",
-                       [("lyon", evaluate(people, truths, seed=args.seed))])
+        result = evaluate(people, truths, seed=args.seed)
+        print_table_of("Lyon mixed French/English file (hand annotations)", [("lyon", result)])
+        explain(result, args.explain)
     if "speed" in sets:
         speed_dating(args.seed)
     print(f"\n({time.perf_counter() - started:.0f} s)")

@@ -155,13 +155,16 @@ def evaluate(attendees, truths, *, bonus: bool = True, forbidden=(), seed: int =
                       "cross_found": (len(best_cross & {tuple(sorted(p)) for p in pairs}) / len(best_cross)
                                       if best_cross else 1.0),
                       "cross_share": _cross_share(attendees, pairs), "pairs": len(pairs)}
-    right, stated, found, links = help_precision_recall(out["pairs"], dict(zip(emails, truths)))
+    log: list = []
+    right, stated, found, links = help_precision_recall(out["pairs"], dict(zip(emails, truths)), log)
     partners = [len(a["partners"]) for a in out["attendees"]]
     rows["engine"].update(precision=right / stated if stated else 1.0, recall=found / links if links else 1.0,
                           stated=stated, links=links, rounds=out["stats"]["rounds"],
                           full=sum(p == degree for p in partners), two_way=two_way(values, truths, engine))
     rows["optimum"]["two_way"] = two_way(values, truths, best)
-    return {"optimum": best_value, "n": n, "methods": rows, "engine_result": out}
+    missed_pairs = sorted((int(values[a, b]), a, b) for a, b in best if values[a, b] > 0 and (a, b) not in set(engine))
+    return {"optimum": best_value, "n": n, "methods": rows, "engine_result": out, "help_log": log,
+            "missed_pairs": [(v, attendees[a], attendees[b]) for v, a, b in reversed(missed_pairs)]}
 
 
 def two_way(values, truths, pairs) -> float:
