@@ -15,9 +15,9 @@ Fields are claimed mapping first, then aliases, then meanings, then columns
 of the buyer ("Buyer email", "Prénom acheteur"), each in column order. A
 later column for a field already claimed is a ``"duplicate"``, except for the
 list fields (offers, needs, interests) and the bio, which gather every column
-that asks for them. When several columns could hold the e-mail address, the
-one with the most addresses in it wins (form tools add an "Email" column that
-says "anonymous"); a column read by meaning as offers, needs or interests
+that asks for them. When several columns could hold one single-valued field,
+the fullest wins (for the e-mail, the one with the most addresses: form tools
+add an "Email" column that says "anonymous"); a column read by meaning as offers, needs or interests
 that holds e-mail addresses is not one of them. Columns without a field are
 ``"unknown"``, or ``"ignored"`` when the mapping says so.
 
@@ -175,15 +175,33 @@ def _mapped(headers: list[str], columns: Mapping) -> dict[int, str | None]:
     return mapped
 
 
-def _email_count(rows: Sequence[Sequence[str]], index: int) -> int:
+def _filled(rows: Sequence[Sequence[str]], index: int, field: str) -> int:
     work.add(len(rows))
-    return sum(1 for cells in rows if index < len(cells) and "@" in cells[index])
+    if field == "email":
+        return sum(1 for cells in rows if index < len(cells) and "@" in cells[index])
+    return sum(1 for cells in rows if index < len(cells) and cells[index].strip())
 
 
 def _holds_emails(rows: Sequence[Sequence[str]], index: int) -> bool:
     work.add(len(rows))
     filled = [cells[index] for cells in rows if index < len(cells) and cells[index].strip()]
     return bool(filled) and sum(1 for cell in filled if _MOSTLY_EMAILS.search(cell[:200])) * 2 > len(filled)
+
+
+def _by_content(wanted: list, rows: Sequence[Sequence[str]]) -> list:
+    """Among several columns for one single-valued field, the fullest is claimed first (buyers' last)."""
+    candidates: dict[str, list[int]] = {}
+    mapped = {field for field, rank in wanted if rank == _MAPPING}
+    for index, (field, rank) in enumerate(wanted):
+        if field is not None and field not in LIST_FIELDS and field not in mapped and rank != _BUYER:
+            candidates.setdefault(field, []).append(index)
+    wanted = list(wanted)
+    for field, indices in candidates.items():
+        if len(indices) > 1:
+            best = max(indices, key=lambda i: (_filled(rows, i, field), -wanted[i][1], -i))
+            wanted[best] = (field, _MAPPING)
+    return [(None, rank) if rank >= _MEANING and field in ("offers", "needs", "interests")
+            and _holds_emails(rows, i) else (field, rank) for i, (field, rank) in enumerate(wanted)]
 
 
 def read_columns(headers: list[str], *, columns: Mapping | None = None,
@@ -227,12 +245,7 @@ def read_columns(headers: list[str], *, columns: Mapping | None = None,
     wanted = [(("last_name" if has_first else "name") if field == _NAME_OR_LAST else field, rank)
               for field, rank in wanted]
     if rows:
-        emails = [i for i, (field, rank) in enumerate(wanted) if field == "email" and rank != _MAPPING]
-        if len(emails) > 1 and not any(f == "email" and r == _MAPPING for f, r in wanted):
-            best = max(emails, key=lambda i: (_email_count(rows, i), -wanted[i][1], -i))
-            wanted[best] = ("email", _MAPPING)  # claimed first
-        wanted = [(None, rank) if rank >= _MEANING and field in ("offers", "needs", "interests")
-                  and _holds_emails(rows, i) else (field, rank) for i, (field, rank) in enumerate(wanted)]
+        wanted = _by_content(wanted, rows)
     readings = [{"column": h, "index": i, "field": None, "how": "unknown"} for i, h in enumerate(headers)]
     claimed: set[str] = set()
     for rank in (_MAPPING, _ALIAS, _MEANING, _BUYER):

@@ -139,7 +139,7 @@ def header_meaning(header: str) -> str | None:
     ['offers', 'needs', 'offers', 'offers', 'needs', None]
     """
     words = header_words(header)
-    present = set(words)
+    present = {stem for word in words for stem in _stems(word)}
     thing, logistics = bool(present & _THING_WORDS) or "#" in header, bool(present & _LOGISTICS_WORDS)
     best: tuple[int, int] = (0, 0)
     fields: set[str] = set()

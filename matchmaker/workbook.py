@@ -49,7 +49,8 @@ _OLD_XLS = ("Workbook".encode("utf-16-le"), "Book".encode("utf-16-le"))
 _MAX_COLUMN = 501  # one past the reader's header limit: wider rows are cut (and rejected by the reader)
 _MAX_SHEET_ROW = 1_048_576  # Excel's last row; openpyxl would otherwise fill any gap up to a forged row number
 _AS_CSV = "or save it as 'CSV UTF-8' and upload that file"
-_DAMAGED = f"The workbook is damaged and cannot be read: open it in Excel and save it again, {_AS_CSV}."
+_DAMAGED = (f"This spreadsheet workbook is damaged and cannot be read: open it in Excel and save it again, "
+            f"{_AS_CSV}.")
 
 
 def is_workbook(data: bytes) -> bool:
