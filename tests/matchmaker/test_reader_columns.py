@@ -41,9 +41,9 @@ def test_question_mark_accents_and_case_change_nothing():
 
 
 def test_every_column_is_reported_in_order():
-    data = ("Order #,First Name,Last Name,Email,Ticket Type,How can you help others?,"
-            "What are you looking for?,Email,Attendee Status\n"
-            "1,Ann,Lee,ann@example.org,VIP,pricing,hiring,other@example.org,Attending\n").encode()
+    data = (b"Order #,First Name,Last Name,Email,Ticket Type,How can you help others?,"
+            b"What are you looking for?,Email,Attendee Status\n"
+            b"1,Ann,Lee,ann@example.org,VIP,pricing,hiring,other@example.org,Attending\n")
     report = read_attendees(data)
     assert [(c["column"], c["index"], c["field"], c["how"]) for c in report.column_readings] == [
         ("Order #", 0, None, "unknown"), ("First Name", 1, "first_name", "alias"),
@@ -59,7 +59,7 @@ def test_every_column_is_reported_in_order():
 
 
 def test_mapping_by_header_or_index_overrides_and_ignores():
-    data = "Mail,Qui,Notes,Divers\nann@example.org,Ann,pricing,x\n".encode()
+    data = b"Mail,Qui,Notes,Divers\nann@example.org,Ann,pricing,x\n"
     report = read_attendees(data, columns={"Qui": "name", 2: "offers", "divers": None})
     assert [(c["field"], c["how"]) for c in report.column_readings] == [
         ("email", "alias"), ("name", "mapping"), ("offers", "mapping"), (None, "ignored")]
@@ -84,31 +84,31 @@ def test_bad_mapping_is_a_clear_error(columns, message):
 
 
 def test_list_fields_gather_every_column_that_asks_for_them():
-    data = ("Email,Name,Your superpower,Ask me about,What are you looking for?\n"
-            'a@example.org,A,"pricing\nexport",RGPD,hiring\n').encode()
+    data = (b"Email,Name,Your superpower,Ask me about,What are you looking for?\n"
+            b'a@example.org,A,"pricing\nexport",RGPD,hiring\n')
     (person,) = read_attendees(data).attendees
     assert person.offers == "pricing; export; RGPD"
     assert person.needs == "hiring"
 
 
 def test_buyer_columns_yield_to_the_attendee_ones():
-    data = ("Buyer Email,Buyer First Name,Email,First Name,Last Name\n"
-            "boss@example.org,Boss,ann@example.org,Ann,Lee\nboss@example.org,Boss,bo@example.org,Bo,Li\n").encode()
+    data = (b"Buyer Email,Buyer First Name,Email,First Name,Last Name\n"
+            b"boss@example.org,Boss,ann@example.org,Ann,Lee\nboss@example.org,Boss,bo@example.org,Bo,Li\n")
     report = read_attendees(data)
     assert [a.email for a in report.attendees] == ["ann@example.org", "bo@example.org"]
     assert [c["how"] for c in report.column_readings][:2] == ["duplicate", "duplicate"]
 
 
 def test_buyer_email_is_used_when_it_is_the_only_one():
-    report = read_attendees("Email acheteur;Nom\nann@example.org;Ann\n".encode())
+    report = read_attendees(b"Email acheteur;Nom\nann@example.org;Ann\n")
     assert report.column_readings[0]["field"] == "email"
     assert report.attendees[0].email == "ann@example.org"
 
 
 def test_the_fullest_column_wins_for_a_single_field():
     # Microsoft Forms: "Email" says "anonymous" and "Name" is empty when the form is anonymous.
-    data = ("ID,Email,Name,Full name,Work email,How can you help others?\n"
-            "1,anonymous,,Ann Lee,ann@example.org,pricing\n2,anonymous,,Bo Li,bo@example.org,export\n").encode()
+    data = (b"ID,Email,Name,Full name,Work email,How can you help others?\n"
+            b"1,anonymous,,Ann Lee,ann@example.org,pricing\n2,anonymous,,Bo Li,bo@example.org,export\n")
     report = read_attendees(data)
     assert [(a.name, a.email) for a in report.attendees] == [("Ann Lee", "ann@example.org"), ("Bo Li", "bo@example.org")]
     assert report.rejected == []
