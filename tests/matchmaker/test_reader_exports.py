@@ -31,7 +31,7 @@ def eventbrite():
               "Attendee #", "Attendee Status", "Company", "Job Title", "How can you help others?",
               "What are you looking for?", "Topics", "Buyer Last Name", "Buyer First Name", "Buyer Email",
               "Email Opt-in"]
-    rows = [[f"10{k}", "2026-03-01 10:0%d" % k, f, l, e, "1", "General Admission", f"20{k}", "Attending", c, r,
+    rows = [[f"10{k}", f"2026-03-01 10:0{k}", f, l, e, "1", "General Admission", f"20{k}", "Attending", c, r,
              ", ".join(o), ", ".join(n), ", ".join(i), "Payer", "Pat", "pat@example.org", "Yes"]
             for k, (f, l, e, c, r, o, n, i) in enumerate(PEOPLE)]
     return _write(header, rows), "\n"
