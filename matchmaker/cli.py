@@ -22,7 +22,7 @@ import sys
 
 from .errors import MatchmakerError
 
-__all__ = ["build_parser", "main"]
+__all__ = ["main", "build_parser"]
 
 _PAIR_COLUMNS = ("round", "a", "b", "score", "weak", "a_helps_b", "b_helps_a", "shared",
                  "questions_for_a", "questions_for_b")
