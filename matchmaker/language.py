@@ -82,6 +82,8 @@ W_KNOWN_EN = 0.75
 MIN_EVIDENCE = W_KNOWN_EN
 #: The winner must lead by at least this much; otherwise the event's language applies.
 MIN_LEAD = 0.5
+#: A lead this large (two function words' worth) settles it: later texts (long bios) are not read.
+SETTLED_LEAD = 2 * W_FUNCTION
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +154,8 @@ def guess_language(texts: str | Iterable[str], default: str = "en") -> tuple[str
     Parameters
     ----------
     texts : str or iterable of str
-        The person's texts (offers, needs, interests, role, bio); empty ones are fine.
+        The person's texts, shortest and most telling first (offers, needs, interests, role, bio);
+        empty ones are fine. Reading stops once one language leads by :data:`SETTLED_LEAD`.
     default : str, default "en"
         The event's language, used when the words are too few to tell.
 
@@ -176,6 +179,8 @@ def guess_language(texts: str | Iterable[str], default: str = "en") -> tuple[str
         texts = (texts,)
     fr = en = 0.0
     for text in texts:
+        if abs(fr - en) >= SETTLED_LEAD:
+            break
         if text:
             f, e = _text_evidence(text)
             fr += f
