@@ -7,9 +7,10 @@ same run (so a loaded machine slows both sides):
 
 * ``repair_round`` of round 2 with 25% of the attendees absent and 1% walk-ins
   (median of three runs); target: well under a second at 10,000 attendees;
-* the quality of the large-group matching (greedy by value, then partner
-  exchanges) against the exact blossom matching on the same group, both as
-  value and as planted two-way pairs re-formed (the synthetic ground truth);
+* the quality of the large-group matching (an assignment split into pairs,
+  :func:`matchmaker.dayof._assignment_matching`) against the exact blossom
+  matching on the same group, as value and as planted two-way pairs re-formed
+  (the synthetic ground truth);
 * ``rematch`` after one late registration (pairs removed and added);
 * ``with_languages`` on the same attendees with their language column emptied,
   with cold caches (simplemma's dictionaries loaded before, timed apart), and on
@@ -73,22 +74,22 @@ def bench_repair(n: int, seed: int) -> None:
 
 
 def bench_quality(n: int, seed: int) -> None:
-    """Greedy + exchanges against the exact matching on the same group (too slow for 10,000)."""
+    """The large-group matching against the exact one on the same group (too slow for 10,000)."""
     event, pairs, present, _, _ = _day(n, seed, absent_share=0.4)
-    greedy_s, greedy = _timed(lambda: repair_round(pairs, 2, event.attendees, present, seed=seed), repeat=1)
+    fast_s, fast = _timed(lambda: repair_round(pairs, 2, event.attendees, present, seed=seed), repeat=1)
     limit = dayof.EXACT_LIMIT
     dayof.EXACT_LIMIT = 10 ** 9
     try:
         exact_s, exact = _timed(lambda: repair_round(pairs, 2, event.attendees, present, seed=seed), repeat=1)
     finally:
         dayof.EXACT_LIMIT = limit
-    value = sum(c.score for c in greedy.created)
+    value = sum(c.score for c in fast.created)
     best = sum(c.score for c in exact.created)
     pool = 2 * len(exact.created) + len(exact.unpaired)
     print(f"group matching quality, {n:,} attendees, 40% absent (group of {pool}): value "
-          f"{value / best:.3f} of the exact matching's in {greedy_s / exact_s:.3f} of its time "
-          f"({greedy_s:.2f} s vs {exact_s:.2f} s); planted two-way pairs re-formed: "
-          f"{_planted(event, greedy)} vs {_planted(event, exact)} exact")
+          f"{value / best:.3f} of the exact matching's in {fast_s / exact_s:.3f} of its time "
+          f"({fast_s:.2f} s vs {exact_s:.2f} s); planted two-way pairs re-formed: "
+          f"{_planted(event, fast)} vs {_planted(event, exact)} exact")
 
 
 def bench_rematch(n: int, seed: int) -> None:
