@@ -134,12 +134,20 @@ def _word_evidence(word: str) -> tuple[float, float]:
 
 @lru_cache(maxsize=131_072)
 def _text_evidence(text: str) -> tuple[float, float]:
-    """(French, English) evidence of one text, cached: files repeat the same phrases."""
-    text = text.lower()
+    """(French, English) evidence of one text, cached: files repeat the same phrases.
+
+    >>> _text_evidence("MBA, Investment Banking, Boston, MA") == _text_evidence("Investment Banking, Boston")
+    True
+    """
     fr = W_ELISION * len(_ELISION.findall(text))
     text = _ELISION.sub(" ", text)
+    # Upper-case words are acronyms ("MA", "UN", "IP") unless the whole text is written in capitals.
+    shouting = text.isupper()
     en = 0.0
     for word in _WORD.findall(text):
+        if len(word) > 1 and word.isupper() and not shouting:
+            continue
+        word = word.lower()
         if len(word) < 2 and word not in ("a", "à", "i"):
             continue
         f, e = _word_evidence(word)

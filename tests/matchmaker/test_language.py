@@ -126,3 +126,8 @@ def test_the_cli_default_language_applies_to_the_silent_ones(tmp_path, capsys):
     result = json.loads(capsys.readouterr().out)
     assert [a["language"] for a in result["attendees"]] == ["fr", "fr"]
     assert all(a["language_source"] == "default" for a in result["attendees"])
+
+
+def test_acronyms_are_not_french_words_unless_everything_is_in_capitals():
+    assert guess_language(["Public Administration", "UN Civil Servant", "Boston, MA"], default="fr") == ("en", True)
+    assert guess_language("LEVÉE DE FONDS ET RECRUTEMENT", default="en") == ("fr", True)
