@@ -129,5 +129,6 @@ def test_the_cli_default_language_applies_to_the_silent_ones(tmp_path, capsys):
 
 
 def test_acronyms_are_not_french_words_unless_everything_is_in_capitals():
-    assert guess_language(["Public Administration", "UN Civil Servant", "Boston, MA"], default="fr") == ("en", True)
+    assert guess_language(["MBA", "Investment Banking", "Boston, MA"], default="fr") == ("en", True)
+    assert guess_language(["Public Administration", "UN Civil Servant"], default="en") == ("en", False)
     assert guess_language("LEVÉE DE FONDS ET RECRUTEMENT", default="en") == ("fr", True)
