@@ -115,3 +115,30 @@ def test_api_shape_and_errors():
         rematch([], people + people[:1])
     with pytest.raises(MatchingError, match="z@x.org"):
         rematch([], people, pinned=[("a@x.org", "z@x.org")])
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_many_changes_at_once_keep_the_rules_and_break_few_pairs(seed):
+    import random
+
+    people, before, rounds = _published(120, seed)
+    rng = random.Random(seed)
+    leaving = set(rng.sample([p.email for p in people], 5))
+    newcomers = [replace(p, email=f"new{k}@x.org", company=f"New {k}")
+                 for k, p in enumerate(generate_event(5, seed=seed + 50).attendees)]
+    edited = {p.email for p in rng.sample(people, 3)}
+    now = [replace(p, company="Shared Co") if p.email in edited else p for p in people if p.email not in leaving]
+    now += newcomers
+    forbidden = [(a, b) for a, b, _ in rng.sample(before, 2)]
+    change = rematch(before, now, forbidden=forbidden, seed=seed)
+    _rules(now, change.pairs(), forbidden=forbidden)
+    by_code = Counter(p.code for p in change.removed)
+    assert set(by_code) <= {"left", "forbidden", "colleagues", "made_room"}
+    assert all(p.a in leaving or p.b in leaving for p in change.removed if p.code == "left")
+    # Pairs are only broken for people missing two partners or more: newcomers, and people who lost two.
+    lost = Counter(e for p in change.removed if p.code != "made_room" for e in (p.a, p.b) if e not in leaving)
+    needy = len(newcomers) + sum(1 for k in lost.values() if k >= 2)
+    assert by_code["made_room"] <= 2 * needy
+    assert set(change.kept) <= {(*key_of((a, b)), r) for a, b, r in before}
+    assert change.rounds == rounds
+    assert rematch(change.pairs(), now, forbidden=forbidden, seed=seed).changed is False
