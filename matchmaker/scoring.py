@@ -59,6 +59,8 @@ RECIPROCITY = 1.0
 W_SHARED = 0.3
 W_BIO = 0.05
 W_FALLBACK = 0.15
+#: Size of the fixed per-pair tie-break added to every value (see _jitter).
+TIE_BREAK = 1e-4
 #: Weight of the character n-gram comparison of words no lexicon term covers (typos).
 W_TYPO = 0.1
 #: Below this total help a pair counts as "weak": no offer meets a need (see matchmaker.evidence).
@@ -182,9 +184,23 @@ def _pair_values(fields: tuple, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarra
         give_xy, give_yx = _rowdot(offers, x, needs, y), _rowdot(offers, y, needs, x)
         block = (W_GIVE * (give_xy + give_yx + RECIPROCITY * np.minimum(give_xy, give_yx))
                  + _rowdot(rest_left, x, rest_right, y))
-        value[start:start + PAIR_BLOCK] = np.maximum(block, 0.0)
+        value[start:start + PAIR_BLOCK] = np.maximum(block, 0.0) + TIE_BREAK * _jitter(x, y)
         weak[start:start + PAIR_BLOCK] = (give_xy + give_yx) < WEAK_GIVE
     return value, weak
+
+
+def _jitter(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """A fixed number in [0, 1) per pair (a < b), the same in every run.
+
+    Help scores take few distinct values (a met need is worth 1 or a share of it), so
+    many pairs tie; a tiny pair-specific tie-break makes the relaxation's optimum unique
+    and mostly integral instead of spread over tied pairs, which the repair then undoes.
+    """
+    h = (a.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)) ^ (b.astype(np.uint64) * np.uint64(0xC2B2AE3D27D4EB4F))
+    h ^= h >> np.uint64(29)
+    h *= np.uint64(0xBF58476D1CE4E5B9)
+    h ^= h >> np.uint64(32)
+    return (h >> np.uint64(11)).astype(np.float64) / float(1 << 53)
 
 
 class _Search:
