@@ -16,23 +16,28 @@ two terms only).  The true optimum is the integer program over all pairs, each
 attendee in exactly three (one at two when the count is odd), colleagues and
 forbidden pairs excluded (:mod:`bench.truth`).
 
-Columns
--------
-* ``share``: true value of the chosen pairs / true optimum;
-* ``x-lang``: chosen pairs with true value across French and English (the
-  optimum's count on its row); ``x found``: share of the optimum's valuable
-  cross-language pairs that were chosen (optima are not unique: a floor);
-* ``prec`` / ``recall``: help statements (``a_gives`` / ``b_gives``) against the
-  truth: stated phrases whose subject the partner needs / stated phrases (near
-  misses are wrong), and true links of the chosen pairs named / true links;
-* ``2-way``: chosen pairs with true help both ways; ``rounds``, ``full``
-  (attendees with three partners) for the engine.
+Columns (one row per event)
+---------------------------
+* ``optimum`` / ``engine``: true value of the optimum and of the engine's pairs;
+* ``share``: engine value / true optimum; ``tfidf``, ``items``, ``random``: the
+  same share for the baselines;
+* ``x-lang``: valuable (true value > 0) French-English pairs, engine / optimum;
+  ``x found``: share of the optimum's valuable French-English pairs the engine
+  chose (optima are not unique, so this is a floor); ``x share``: share of all
+  chosen pairs that are French-English, engine / optimum;
+* ``prec`` / ``recall``: the engine's help statements (``a_gives`` / ``b_gives``)
+  against the truth: stated phrases whose subject the partner needs / stated
+  phrases (near misses are wrong), and true links of the chosen pairs that a
+  stated phrase names / true links;
+* ``2-way``: pairs with true help both ways, engine / optimum; ``rounds``;
+  ``full``: attendees with three partners.
 
 Baselines on the same truth: naive word TF-IDF, exact list items weighted by
 rarity, random 3-regular (:mod:`bench.methods`).  Speed dating has no subjects:
 the mean shared-interest rating (``shar``, both sides averaged) of the chosen
-pairs minus that of all cross-gender pairs of the same wave, with a seeded 95%
-bootstrap interval over the chosen pairs.
+pairs minus that of all cross-gender pairs of the same wave (pairs that did not
+meet, same-gender ones included, are forbidden), with a seeded 95% bootstrap
+interval over the chosen pairs of all waves.
 """
 
 from __future__ import annotations
@@ -51,66 +56,92 @@ from .realdata import lyon, speed_dating_waves, survey
 
 __all__ = ["main"]
 
-_ORDER = ("optimum", "engine", "tfidf", "items", "random")
-
-
 def _f(x, digits=3):
     return "" if x is None else f"{x:.{digits}f}"
 
 
-def print_event(title: str, result: dict) -> None:
-    print(f"\n### {title} ({result['n']} attendees, true optimum {result['optimum']})\n")
-    rows = []
-    for name in _ORDER:
-        r = result["methods"].get(name)
-        if r is None:
-            continue
-        rows.append([name, r["value"], _f(r["share"]), r["cross"], _f(r["cross_found"], 2),
-                     _f(r.get("precision")), _f(r.get("recall")), _f(r.get("two_way"), 2),
-                     r.get("rounds", ""), r.get("full", "")])
-    print_table(["method", "value", "share", "x-lang", "x found", "prec", "recall", "2-way", "rounds", "full"],
-                rows)
-    e = result["methods"]["engine"]
-    print(f"\nhelp statements: {e['stated']} phrases stated, {e['links']} true links in the chosen pairs")
+def print_table_of(title: str, results: list[tuple[str, dict]]) -> None:
+    """One table for a data set: a row per event (and their mean), the engine beside the baselines."""
+    print(f"\n### {title}\n")
+    rows, sums = [], []
+    for label, r in results:
+        m = r["methods"]
+        e, o = m["engine"], m["optimum"]
+        nums = [e["share"]] + [m[k]["share"] for k in ("tfidf", "items", "random") if k in m] + [
+            e["cross_found"], e["precision"], e["recall"], e["two_way"], o["two_way"]]
+        sums.append(nums)
+        rows.append([label, r["n"], o["value"], e["value"], *(_f(x) for x in nums[:4]),
+                     f"{e['cross']}/{o['cross']}", _f(e["cross_found"], 2),
+                     f"{e['cross_share']:.2f}/{o['cross_share']:.2f}", _f(e["precision"]), _f(e["recall"]),
+                     f"{e['two_way']:.2f}/{o['two_way']:.2f}", e["rounds"], f"{e['full']}/{r['n']}"])
+    if len(results) > 1:
+        mean = np.mean(sums, axis=0)
+        rows.append(["mean", "", "", "", *(_f(x) for x in mean[:4]), "", _f(mean[4], 2), "", _f(mean[5]),
+                     _f(mean[6]), f"{mean[7]:.2f}/{mean[8]:.2f}", "", ""])
+    print_table(["event", "n", "optimum", "engine", "share", "tfidf", "items", "random", "x-lang", "x found",
+                 "x share", "prec", "recall", "2-way", "rounds", "full"], rows)
+    stated = sum(r["methods"]["engine"]["stated"] for _, r in results)
+    links = sum(r["methods"]["engine"]["links"] for _, r in results)
+    print(f"\n{stated} help phrases stated; {links} true help links in the engine's pairs")
+
+
+def explain(result: dict, limit: int) -> None:
+    """The engine's false statements, missed links and missed valuable pairs, for tuning (first event)."""
+    if limit <= 0:
+        return
+    log = result["help_log"]
+    for kind, title in (("wrong", "False help statements (phrase, its subject, the partner's needs)"),
+                        ("missed", "Missed help links in chosen pairs (offer wording, need wording)")):
+        lines = [entry[1:] for entry in log if entry[0] == kind]
+        print(f"\n{title}: {len(lines)}")
+        for line in lines[:limit]:
+            print("  ", " | ".join(map(str, line)))
+    missed = result["missed_pairs"]
+    print(f"\nValuable pairs of the optimum the engine did not choose: {len(missed)}")
+    for v, a, b in missed[:limit]:
+        print(f"   {v}: [{a.language}] {a.offers!r} -> {a.needs!r}  ||  [{b.language}] {b.offers!r} -> {b.needs!r}")
 
 
 def speed_dating(seed: int, resamples: int = 2000) -> None:
-    """Chosen pairs' shared-interest rating minus that of all cross-gender pairs, per wave, pooled."""
-    diffs, oracle, tfidf, waves, chosen = [], [], [], 0, 0
+    """Chosen pairs' shared-interest rating minus that of all cross-gender pairs that met, per wave, pooled."""
+    diffs: dict[str, list[float]] = {"engine": [], "tfidf": [], "random": [], "oracle": []}
+    waves = 0
     for wave in speed_dating_waves():
-        n = len(wave.attendees)
-        met = wave.shar
+        n, met = len(wave.attendees), wave.shar
         if not met:
             continue
         emails = [a.email for a in wave.attendees]
+        # same-gender pairs never met, nor did a few cross-gender ones: forbid both, so every pair has ratings
         banned = [(emails[a], emails[b]) for a in range(n) for b in range(a + 1, n) if (a, b) not in met]
         out = match_event(wave.attendees, seed=seed, forbidden=banned)
         where = {e: k for k, e in enumerate(emails)}
-        base = float(np.mean(list(met.values())))
-        pairs = [tuple(sorted((where[p["a"]], where[p["b"]]))) for p in out["pairs"]]
-        diffs += [met[p] - base for p in pairs]
-        allowed = np.zeros((n, n), bool)
-        ratings = np.zeros((n, n))
+        allowed, ratings = np.zeros((n, n), bool), np.zeros((n, n))
         for (a, b), x in met.items():
             allowed[a, b] = allowed[b, a] = True
             ratings[a, b] = ratings[b, a] = x
-        best = best_pairs(ratings, allowed, k=n, seed=seed)
-        oracle += [met[tuple(sorted(p))] - base for p in best if tuple(sorted(p)) in met]
-        words = best_pairs(np.where(allowed, tfidf_interests(wave.attendees) + 1e-9, 0), allowed, k=n, seed=seed)
-        tfidf += [met[tuple(sorted(p))] - base for p in words if tuple(sorted(p)) in met]
+        chosen = {
+            "engine": [(where[p["a"]], where[p["b"]]) for p in out["pairs"]],
+            "tfidf": best_pairs(np.where(allowed, tfidf_interests(wave.attendees) + 1e-9, 0), allowed, k=n,
+                                seed=seed),
+            "random": best_pairs(np.zeros((n, n)), allowed, k=n, seed=seed),
+            "oracle": best_pairs(ratings, allowed, k=n, seed=seed),
+        }
+        base = float(np.mean(list(met.values())))
+        for name, pairs in chosen.items():
+            diffs[name] += [met[tuple(sorted(p))] - base for p in pairs if tuple(sorted(p)) in met]
         waves += 1
-        chosen += len(pairs)
     rng = np.random.default_rng(seed)
-    print(f"\n### Speed dating ({waves} waves, shared-interest rating 1-10, chosen minus all cross-gender pairs)\n")
+    print(f"\n### Speed dating ({waves} waves): shared-interest rating (1-10, both sides averaged) of the chosen "
+          "pairs minus the mean of all cross-gender pairs of the wave\n")
     rows = []
-    for name, d in (("engine", diffs), ("tfidf", tfidf), ("oracle", oracle)):
+    for name, d in diffs.items():
         d = np.asarray(d)
         boot = rng.choice(d, size=(resamples, len(d))).mean(1)
         lo, hi = np.percentile(boot, [2.5, 97.5])
-        rows.append([name, len(d), _f(d.mean(), 2), f"[{lo:.2f}, {hi:.2f}]"])
-    print_table(["method", "pairs", "mean diff", "95% interval"], rows)
-    print("\n(oracle: the best selection on the ratings themselves, the ceiling; tfidf: word TF-IDF "
-          "of the profile text)")
+        rows.append([name, len(d), f"{d.mean():+.3f}", f"[{lo:+.3f}, {hi:+.3f}]"])
+    print_table(["method", "pairs", "mean difference", "95% bootstrap interval"], rows)
+    print("\n(tfidf: word TF-IDF of the profile text; random: a random selection of pairs that met; "
+          "oracle: the best selection on the ratings themselves, the ceiling)")
 
 
 def tfidf_interests(attendees) -> np.ndarray:
@@ -129,23 +160,34 @@ def main(argv=None):
     parser.add_argument("--sizes", default="200", help="planted event sizes, comma-separated")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--wordings", choices=("tune", "heldout", "both"), default="both")
+    parser.add_argument("--events", type=int, default=3, help="planted events per size and wording set")
     parser.add_argument("--datasets", default="planted,survey,lyon,speed")
+    parser.add_argument("--explain", type=int, default=0, metavar="N",
+                        help="print up to N false help statements, missed help links and missed valuable pairs "
+                             "(tune wordings and the Lyon file only: never the held-out set)")
     args = parser.parse_args(argv)
     sets = set(args.datasets.split(","))
     started = time.perf_counter()
     if "planted" in sets:
-        for n in (int(s) for s in args.sizes.split(",")):
+        for n in (int(x) for x in args.sizes.split(",")):
             for which in (("tune", "heldout") if args.wordings == "both" else (args.wordings,)):
-                event = planted_event(n, seed=args.seed, which=which)
-                result = evaluate(event.attendees, [event.truth[a.email] for a in event.attendees], seed=args.seed)
-                print_event(f"Planted, {which} wordings, seed {args.seed}", result)
+                results = []
+                for seed in range(args.seed, args.seed + args.events):
+                    event = planted_event(n, seed=seed, which=which)
+                    results.append((f"seed {seed}", evaluate(
+                        event.attendees, [event.truth[a.email] for a in event.attendees], seed=seed)))
+                print_table_of(f"Planted events of {n}, {which} wordings", results)
+                if which == "tune":
+                    explain(results[0][1], args.explain)
     if "survey" in sets:
         people, truths = survey()
-        print_event("Know/want survey (value: methods known by one and wanted by the other, both ways)",
-                    evaluate(people, truths, bonus=False, seed=args.seed))
+        print_table_of("Know/want survey (value: methods one knows and the other wants, both ways, no bonus)",
+                       [("survey", evaluate(people, truths, bonus=False, seed=args.seed))])
     if "lyon" in sets:
         people, truths = lyon()
-        print_event("Lyon mixed French/English file (hand annotations)", evaluate(people, truths, seed=args.seed))
+        result = evaluate(people, truths, seed=args.seed)
+        print_table_of("Lyon mixed French/English file (hand annotations)", [("lyon", result)])
+        explain(result, args.explain)
     if "speed" in sets:
         speed_dating(args.seed)
     print(f"\n({time.perf_counter() - started:.0f} s)")

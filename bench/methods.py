@@ -99,7 +99,7 @@ def best_pairs(scores: np.ndarray, allowed: np.ndarray, *, degree: int = 3, k: i
                             options={"mip_rel_gap": 1e-4, "time_limit": 20})
         if res.x is not None:
             pairs = [(int(a), int(b)) for a, b, x in zip(i, j, res.x) if x > 0.5]
-    return complete_pairs(pairs, allowed, degree=degree, seed=seed) or pairs
+    return complete_pairs(pairs, allowed, degree=degree, seed=seed, partial=True)
 
 
 def random_pairs(n: int, *, degree: int = 3, seed: int = 0):
@@ -110,6 +110,10 @@ def random_pairs(n: int, *, degree: int = 3, seed: int = 0):
 
 def _cross(attendees, pairs, values):
     return sum(1 for a, b in pairs if values[a, b] > 0 and attendees[a].language != attendees[b].language)
+
+
+def _cross_share(attendees, pairs):
+    return sum(attendees[a].language != attendees[b].language for a, b in pairs) / len(pairs) if pairs else 0.0
 
 
 def evaluate(attendees, truths, *, bonus: bool = True, forbidden=(), seed: int = 0, degree: int = 3,
@@ -142,21 +146,25 @@ def evaluate(attendees, truths, *, bonus: bool = True, forbidden=(), seed: int =
     if "random" in baselines:
         chosen["random"] = (best_pairs(np.zeros((n, n)), allowed, degree=degree, seed=seed)
                             if restrict_random else random_pairs(n, degree=degree, seed=seed))
-    rows = {"optimum": {"value": best_value, "share": 1.0, "cross": len(best_cross), "cross_found": 1.0}}
+    rows = {"optimum": {"value": best_value, "share": 1.0, "cross": len(best_cross), "cross_found": 1.0,
+                        "cross_share": _cross_share(attendees, best)}}
     for name, pairs in chosen.items():
         v = total_value(values, pairs)
         rows[name] = {"value": v, "share": v / best_value if best_value else 1.0,
                       "cross": _cross(attendees, pairs, values),
                       "cross_found": (len(best_cross & {tuple(sorted(p)) for p in pairs}) / len(best_cross)
                                       if best_cross else 1.0),
-                      "pairs": len(pairs)}
-    right, stated, found, links = help_precision_recall(out["pairs"], dict(zip(emails, truths)))
+                      "cross_share": _cross_share(attendees, pairs), "pairs": len(pairs)}
+    log: list = []
+    right, stated, found, links = help_precision_recall(out["pairs"], dict(zip(emails, truths)), log)
     partners = [len(a["partners"]) for a in out["attendees"]]
     rows["engine"].update(precision=right / stated if stated else 1.0, recall=found / links if links else 1.0,
                           stated=stated, links=links, rounds=out["stats"]["rounds"],
                           full=sum(p == degree for p in partners), two_way=two_way(values, truths, engine))
     rows["optimum"]["two_way"] = two_way(values, truths, best)
-    return {"optimum": best_value, "n": n, "methods": rows, "engine_result": out}
+    missed_pairs = sorted((int(values[a, b]), a, b) for a, b in best if values[a, b] > 0 and (a, b) not in set(engine))
+    return {"optimum": best_value, "n": n, "methods": rows, "engine_result": out, "help_log": log,
+            "missed_pairs": [(v, attendees[a], attendees[b]) for v, a, b in reversed(missed_pairs)]}
 
 
 def two_way(values, truths, pairs) -> float:

@@ -131,8 +131,11 @@ def _milp(n, edges, weights, degree, exact):
     return [tuple(e) for e in edges[res.x > 0.5].tolist()]
 
 
-def complete_pairs(pairs, allowed: np.ndarray, *, degree: int = 3, seed: int = 0):
-    """Add pairs of ``allowed`` until everyone has ``degree`` partners (one short if odd); None if stuck."""
+def complete_pairs(pairs, allowed: np.ndarray, *, degree: int = 3, seed: int = 0, partial: bool = False):
+    """Add pairs of ``allowed`` until everyone has ``degree`` partners (one short if odd).
+
+    When no allowed pair is left before that, return None, or the pairs so far if ``partial``.
+    """
     n = len(allowed)
     rng = np.random.default_rng(seed)
     left = np.full(n, degree)
@@ -147,7 +150,7 @@ def complete_pairs(pairs, allowed: np.ndarray, *, degree: int = 3, seed: int = 0
         open_ = allowed & ~taken & free[:, None] & free[None, :]
         count = open_.sum(1)
         if not count.any():
-            return None
+            return out if partial else None
         # the most constrained person first, towards whoever has the most slots left
         order = np.lexsort((rng.random(n), np.where(count > 0, count, n + 1)))
         a = int(order[0])
@@ -200,12 +203,14 @@ def phrase_subject(phrase: str, items: list[tuple[str, str]]) -> str | None:
     return best[1] if best else None
 
 
-def help_precision_recall(pairs_out, truth_by_email: dict[str, Truth]):
+def help_precision_recall(pairs_out, truth_by_email: dict[str, Truth], log: list | None = None):
     """(right, stated, found, links) over the engine's pairs, for precision and recall.
 
     ``right / stated`` is precision: stated phrases whose subject the partner needs.
     ``found / links`` is recall: true (offer subject of A, needed by B) links of the
-    chosen pairs that a stated phrase names.
+    chosen pairs that a stated phrase names.  ``log``, when given, receives
+    ``("wrong", phrase, its subject, the partner's needs)`` and
+    ``("missed", A's offer wording, B's need wording)`` tuples.
     """
     right = stated = found = links = 0
     for p in pairs_out:
@@ -219,7 +224,13 @@ def help_precision_recall(pairs_out, truth_by_email: dict[str, Truth]):
                 if s is not None and s != VAGUE and s in wanted:
                     right += 1
                     named.add(s)
+                elif log is not None:
+                    log.append(("wrong", phrase, s, [w for w, _ in tr.needs]))
             true_links = th.offer_subjects() & wanted
             links += len(true_links)
             found += len(true_links & named)
+            if log is not None:
+                for s in sorted(true_links - named):
+                    log.append(("missed", next(w for w, x in th.offers if x == s),
+                                next(w for w, x in tr.needs if x == s)))
     return right, stated, found, links
