@@ -1,0 +1,345 @@
+"""Help evidence: which offer of one person meets which need of another, and on what.
+
+Scores (:mod:`matchmaker.scoring`) and sentences (:mod:`matchmaker.explain`)
+rest on the same decision, made here for a pair of phrases:
+
+* each phrase is a set of *units*: concepts of the lexicon
+  (:mod:`matchmaker.concepts`) and the words no term covered, weighted by
+  rarity in the event (smooth IDF over attendees);
+* generic concepts ("partnerships", "clients") and units used by a large share
+  of the event are not *specific*: they weigh in a phrase, never as common ground;
+* an offer meets a need when the specific weight they share (``S``) exceeds
+  what is left unshared on the side that has less of it
+  (``S > min(W_offer - S, W_need - S)``): "fundraising" meets "levée de fonds
+  en série A", but "cancer cell lines" does not meet "human cell lines";
+* in *controlled* fields (list items that recur verbatim across many
+  attendees: checkbox exports, fixed method lists, see
+  :func:`controlled_fields`) two items meet only when they say the same thing
+  (same units: the same item, or its translation), never on partial overlap.
+
+The value of a met need is the share of it covered, at least one half.
+
+Examples
+--------
+>>> from matchmaker.profiles import Attendee
+>>> a = Attendee("a@x.org", "A", offers="levée de fonds, partenariats")
+>>> b = Attendee("b@x.org", "B", needs="fundraising; partnerships with cities")
+>>> [(h.offer, h.need) for h in help_evidence(a, b)]
+[('levée de fonds', 'fundraising')]
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .concepts import ConceptIndex, default_index, fold, glossary_index
+from .lexicon import Concept
+from .profiles import Attendee
+from .text import split_phrases
+
+__all__ = ["Help", "EventTerms", "help_evidence", "shared_interests", "judge", "controlled_fields", "give_matrices",
+           "field_vectors", "GENERIC_WEIGHT", "COMMON_SHARE"]
+
+#: Weight of a generic unit relative to a specific one of the same rarity.
+GENERIC_WEIGHT = 0.3
+#: A unit used by more than this share of attendees (in events of COMMON_MIN or more) is not specific.
+COMMON_SHARE = 0.25
+COMMON_MIN = 200
+#: Controlled field: at least this many attendees fill it, and this share of their items recur.
+CONTROLLED_MIN_PEOPLE = 10
+CONTROLLED_SHARE = 0.6
+CONTROLLED_MIN_REPEAT = 3
+_EPS = 1e-9
+_MATCH_FIELDS = ("offers", "needs", "interests")
+
+
+@dataclass(frozen=True)
+class Help:
+    """One piece of evidence: the helper's offer phrase, the receiver's need phrase, the shared unit.
+
+    ``concept`` is a concept id ("funding.fundraising"), ``word:<lemma>`` for a shared word no
+    lexicon term covers, or ``glossary.N`` for an event glossary term. ``value`` is in (0, 1].
+    """
+
+    offer: str
+    need: str
+    concept: str
+    value: float
+
+
+def _item_key(text: str) -> str:
+    return " ".join(fold(text).split())
+
+
+def controlled_fields(attendees: Sequence[Attendee], fields: Iterable[str] = _MATCH_FIELDS) -> frozenset[str]:
+    """Fields whose list items recur verbatim across attendees (checkbox-like).
+
+    A field is controlled when at least :data:`CONTROLLED_MIN_PEOPLE` attendees fill it and
+    at least :data:`CONTROLLED_SHARE` of their items are written identically (case and
+    accents aside) by :data:`CONTROLLED_MIN_REPEAT` attendees or more.
+
+    >>> methods = ["qPCR", "flow cytometry", "RNA-seq", "mass spectrometry"]
+    >>> people = [Attendee(f"p{k}@x.org", "P", offers="; ".join(methods[k % 4:] + methods[:k % 3]),
+    ...                    needs="I would love help with " + "abcdefghijklmnop"[k] + " topic")
+    ...           for k in range(12)]
+    >>> sorted(controlled_fields(people))
+    ['offers']
+    """
+    out = set()
+    for name in fields:
+        per_person = [{_item_key(p.text) for p in split_phrases(getattr(a, name) or "")} for a in attendees]
+        filled = [items for items in per_person if items]
+        if len(filled) < CONTROLLED_MIN_PEOPLE:
+            continue
+        counts = Counter(item for items in filled for item in items)
+        total = sum(counts.values())
+        repeated = sum(c for c in counts.values() if c >= CONTROLLED_MIN_REPEAT)
+        if total and repeated >= CONTROLLED_SHARE * total and len(counts) >= 4:
+            out.add(name)
+    return frozenset(out)
+
+
+class EventTerms:
+    """What the phrases of one event mean: units, rarity and which fields are controlled.
+
+    Parameters
+    ----------
+    attendees : sequence of Attendee
+        The event (rarity is counted over them; an empty event weighs every unit alike).
+    glossary : sequence of Concept
+        The organizer's glossary (:func:`matchmaker.lexicon.parse_glossary`), on top of the lexicon.
+    controlled : iterable of str, optional
+        Controlled fields; detected with :func:`controlled_fields` when None.
+    """
+
+    def __init__(self, attendees: Sequence[Attendee] = (), *, glossary: Sequence[Concept] = (),
+                 controlled: Iterable[str] | None = None):
+        self.index: ConceptIndex = glossary_index(tuple(glossary)) if glossary else default_index()
+        self.controlled = controlled_fields(attendees) if controlled is None else frozenset(controlled)
+        self.n = len(attendees)
+        self._units: dict[str, tuple[str, ...]] = {}
+        self._phrase_cache: dict[tuple[str, str], tuple] = {}
+        df: Counter = Counter()
+        for a in attendees:
+            seen: set[str] = set()
+            for name in _MATCH_FIELDS:
+                for p in split_phrases(getattr(a, name) or ""):
+                    seen.update(self.units(p.text))
+            df.update(seen)
+        self.df = df
+        self._common = (max(COMMON_MIN, COMMON_SHARE * self.n) if self.n >= COMMON_MIN else float("inf"))
+
+    def units(self, text: str) -> tuple[str, ...]:
+        """Concept ids and ``word:`` units of one phrase, in order.
+
+        >>> EventTerms().units("Kubernetes et levée de fonds")[-1]
+        'word:kubernetes'
+        """
+        units = self._units.get(text)
+        if units is None:
+            found = self.index.find(text)
+            units = found.concepts + tuple("word:" + w for w in found.leftover)
+            self._units[text] = units
+        return units
+
+    def idf(self, unit: str) -> float:
+        return 1.0 + math.log((1 + self.n) / (1 + self.df.get(unit, 0)))
+
+    def specific(self, unit: str) -> bool:
+        """True when sharing ``unit`` can make help: not generic, not used by most of the event."""
+        if self.index.is_generic(unit):
+            return False
+        return self.df.get(unit, 0) <= self._common
+
+    def phrase(self, text: str, field: str) -> tuple:
+        """``(key, specific weights, total weight, controlled)`` of one phrase in one field.
+
+        ``key`` is the sorted tuple of its units: two phrases with the same key say the same thing.
+        """
+        controlled = field in self.controlled
+        cached = self._phrase_cache.get((text, field))
+        if cached is not None:
+            return cached
+        units = tuple(sorted(set(self.units(text))))
+        weights = {}
+        total = 0.0
+        for unit in units:
+            w = self.idf(unit)
+            if self.specific(unit):
+                weights[unit] = w
+                total += w
+            else:
+                total += GENERIC_WEIGHT * w
+        out = (units, weights, total, controlled)
+        if len(self._phrase_cache) < 1_000_000:
+            self._phrase_cache[(text, field)] = out
+        return out
+
+
+def judge(offer: tuple, need: tuple) -> tuple[float, str]:
+    """Value in [0, 1] of ``offer`` for ``need`` (phrases from :meth:`EventTerms.phrase`) and the
+    shared unit that weighs most ("" and 0.0 when the offer does not meet the need)."""
+    key_o, w_o, total_o, controlled_o = offer
+    key_n, w_n, total_n, controlled_n = need
+    shared = [u for u in w_o if u in w_n]
+    if not shared:
+        return 0.0, ""
+    s = sum(w_n[u] for u in shared)
+    if controlled_o and controlled_n:
+        if key_o != key_n:
+            return 0.0, ""
+        value = 1.0
+    else:
+        if s <= min(total_o - s, total_n - s) + _EPS * max(total_o, total_n):
+            return 0.0, ""
+        value = max(0.5, min(1.0, s / total_n))
+    best = max(shared, key=lambda u: (w_n[u], u))
+    return value, best
+
+
+def help_evidence(helper: Attendee, receiver: Attendee, terms: EventTerms | None = None) -> list[Help]:
+    """What ``helper`` can give ``receiver``: (offer phrase, need phrase, concept) triples.
+
+    Every offer phrase of the helper meeting a need phrase of the receiver, in the helper's
+    order, then the receiver's; the same decision the scores use.
+
+    Parameters
+    ----------
+    helper, receiver : Attendee
+    terms : EventTerms, optional
+        The event's terms (rarity, glossary, controlled fields); the two people alone when None.
+    """
+    if terms is None:
+        terms = EventTerms([helper, receiver])
+    needs = [(q.text, terms.phrase(q.text, "needs")) for q in split_phrases(receiver.needs)]
+    out = []
+    if not needs:
+        return out
+    for p in split_phrases(helper.offers):
+        offer = terms.phrase(p.text, "offers")
+        if not offer[1]:
+            continue
+        for need_text, need in needs:
+            value, unit = judge(offer, need)
+            if value > 0:
+                out.append(Help(p.text, need_text, unit, value))
+    return out
+
+
+def shared_interests(a: Attendee, b: Attendee, terms: EventTerms | None = None) -> list[str]:
+    """A's interest phrases that meet one of B's, in A's words."""
+    if terms is None:
+        terms = EventTerms([a, b])
+    theirs = [terms.phrase(q.text, "interests") for q in split_phrases(b.interests)]
+    return [p.text for p in split_phrases(a.interests)
+            if any(judge(terms.phrase(p.text, "interests"), q)[0] > 0 for q in theirs)]
+
+
+def give_matrices(attendees: Sequence[Attendee], terms: EventTerms):
+    """Sparse ``(cover, needs)`` with ``cover[A] . needs[B]`` = what A can give B.
+
+    ``needs`` is the attendee x need-phrase incidence; ``cover[A, q]`` the value of A's best
+    offer for need phrase ``q`` (:func:`judge` on every offer/need phrase pair sharing a
+    specific unit, several offers meeting one need capped at 1).  Phrases are grouped by
+    meaning first, so the work follows the number of distinct phrases, not of people.
+    """
+    import numpy as np
+    import scipy.sparse as sp
+
+    n = len(attendees)
+    groups: dict[str, dict[tuple, int]] = {"offers": {}, "needs": {}}
+    rows: dict[str, tuple[list[int], list[int]]] = {"offers": ([], []), "needs": ([], [])}
+    infos: dict[str, list[tuple]] = {"offers": [], "needs": []}
+    for person, a in enumerate(attendees):
+        for name in ("offers", "needs"):
+            ids = set()
+            for p in split_phrases(getattr(a, name) or ""):
+                info = terms.phrase(p.text, name)
+                if not info[1]:
+                    continue  # nothing specific: it can never meet anything
+                group = (info[0], info[3])
+                gid = groups[name].setdefault(group, len(infos[name]))
+                if gid == len(infos[name]):
+                    infos[name].append(info)
+                ids.add(gid)
+            for gid in sorted(ids):
+                rows[name][0].append(person)
+                rows[name][1].append(gid)
+    n_o, n_q = len(infos["offers"]), len(infos["needs"])
+    incidence = {name: sp.csr_matrix((np.ones(len(rows[name][0]), np.float32), rows[name]),
+                                     shape=(n, len(infos[name]))) for name in ("offers", "needs")}
+    if not n_o or not n_q:
+        return sp.csr_matrix((n, max(n_q, 1)), dtype=np.float32), sp.csr_matrix((n, max(n_q, 1)), dtype=np.float32)
+    column: dict[str, int] = {}
+    for info in infos["offers"] + infos["needs"]:
+        for unit in info[1]:
+            column.setdefault(unit, len(column))
+
+    def matrix(group: list[tuple], binary: bool):
+        r, c, v = [], [], []
+        for k, info in enumerate(group):
+            for unit, w in info[1].items():
+                r.append(k)
+                c.append(column[unit])
+                v.append(1.0 if binary else w)
+        return sp.csr_matrix((v, (r, c)), shape=(len(group), len(column)), dtype=np.float64)
+
+    shared = (matrix(infos["offers"], True) @ matrix(infos["needs"], False).T).tocoo()
+    o, q, s = shared.row, shared.col, shared.data
+    total_o = np.array([info[2] for info in infos["offers"]])[o]
+    total_q = np.array([info[2] for info in infos["needs"]])[q]
+    controlled = (np.array([info[3] for info in infos["offers"]])[o]
+                  & np.array([info[3] for info in infos["needs"]])[q])
+    keys: dict[tuple, int] = {}
+    key_o = np.array([keys.setdefault(info[0], len(keys)) for info in infos["offers"]])[o]
+    key_q = np.array([keys.setdefault(info[0], len(keys)) for info in infos["needs"]])[q]
+    free_ok = s > np.minimum(total_o - s, total_q - s) + _EPS * np.maximum(total_o, total_q)
+    value = np.where(controlled, (key_o == key_q).astype(np.float64),
+                     np.where(free_ok, np.clip(s / np.maximum(total_q, _EPS), 0.5, 1.0), 0.0))
+    keep = value > 0
+    met = sp.csr_matrix((value[keep].astype(np.float32), (o[keep], q[keep])), shape=(n_o, n_q))
+    cover = (incidence["offers"] @ met).tocsr()
+    np.minimum(cover.data, 1.0, out=cover.data)
+    cover.eliminate_zeros()
+    return cover, incidence["needs"]
+
+
+def field_vectors(attendees: Sequence[Attendee], terms: EventTerms, fields: Sequence[str] = _MATCH_FIELDS):
+    """L2-normalised unit vectors of whole fields, one column space, and the uncovered words.
+
+    Returns ``(vectors, leftovers)``: ``vectors[f]`` is an attendee x unit csr matrix
+    (generic and common units at :data:`GENERIC_WEIGHT`), ``leftovers[f]`` the words of
+    field ``f`` that no lexicon term covered, per attendee, for the typo fallback.
+    """
+    import numpy as np
+    import scipy.sparse as sp
+    from sklearn.preprocessing import normalize
+
+    column: dict[str, int] = {}
+    vectors, leftovers = {}, {}
+    for name in fields:
+        r, c, v, rest = [], [], [], []
+        for person, a in enumerate(attendees):
+            weights: dict[str, float] = {}
+            words: list[str] = []
+            for p in split_phrases(getattr(a, name) or ""):
+                for unit in terms.units(p.text):
+                    w = terms.idf(unit) * (1.0 if terms.specific(unit) else GENERIC_WEIGHT)
+                    weights[unit] = max(weights.get(unit, 0.0), w)
+                    if unit.startswith("word:"):
+                        words.append(unit[5:])
+            for unit in sorted(weights):
+                r.append(person)
+                c.append(column.setdefault(unit, len(column)))
+                v.append(weights[unit])
+            rest.append(" ".join(words))
+        vectors[name] = (r, c, v)
+        leftovers[name] = rest
+    shape = (len(attendees), max(len(column), 1))
+    out = {name: sp.csr_matrix((np.asarray(v, np.float32), (r, c)), shape=shape) for name, (r, c, v) in vectors.items()}
+    if len(attendees):
+        out = {name: normalize(m, copy=False) for name, m in out.items()}
+    return out, leftovers
