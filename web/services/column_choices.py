@@ -17,13 +17,13 @@ from collections.abc import Mapping
 from flask_babel import gettext
 from sqlalchemy import select
 
-from matchmaker.headers import FIELDS, header_key
+from matchmaker.headers import FIELDS, LIST_FIELDS, header_key
 
 from ..extensions import db
 from ..models import ColumnChoice
 from .exceptions import Invalid
 
-__all__ = ["FIELDS", "IGNORE", "choices_from_form", "differences", "header_hash", "parse_api_columns",
+__all__ = ["FIELDS", "IGNORE", "choices_from_form", "differences", "doubled_field", "header_hash", "parse_api_columns",
            "remember", "remembered"]
 
 #: The select's value for "read this column as no field".
@@ -51,6 +51,21 @@ def differences(readings: list[dict], chosen: Mapping[int, str | None]) -> dict[
     current = {r["index"]: r["field"] for r in readings}
     return {index: field for index, field in sorted(chosen.items())
             if index in current and (field or None) != current[index]}
+
+
+def doubled_field(chosen: Mapping[int, str | None]) -> str | None:
+    """A single-valued field chosen for two columns or more, if any (list fields may gather several).
+
+    >>> doubled_field({0: "email", 1: "offers", 2: "offers"}) is None, doubled_field({0: "email", 3: "email"})
+    (True, 'email')
+    """
+    seen = set()
+    for field in chosen.values():
+        if field and field not in LIST_FIELDS:
+            if field in seen:
+                return field
+            seen.add(field)
+    return None
 
 
 def choices_from_form(form: Mapping[str, str]) -> dict[int, str | None] | None:

@@ -198,7 +198,9 @@ def read_upload(data: bytes, *, organizer_id: int, choices: dict[int, str | None
         mapping = column_choices.remembered(organizer_id, headers)
         reading.remembered = bool(mapping)
     reading.mapping = dict(mapping)
-    if mapping:
+    if choices is not None and column_choices.doubled_field(choices):
+        reading.report, reading.error = None, str(_ERRORS[-1][1])
+    elif mapping:
         try:
             reading.report = read_attendees(data, sheet=sheet, columns=mapping, **_limits())
         except FileFormatError as error:

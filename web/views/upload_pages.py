@@ -11,7 +11,7 @@ carries the choices the preview showed, so the file is imported as previewed.
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
-from flask_babel import lazy_gettext
+from flask_babel import pgettext
 from flask_login import current_user, login_required
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -26,23 +26,29 @@ __all__ = ["bp"]
 
 bp = Blueprint("uploads", __name__)
 
-#: What the organizer reads for each field in the column selects.
-FIELD_LABELS = {
-    "email": lazy_gettext("E-mail"), "name": lazy_gettext("Full name"), "first_name": lazy_gettext("First name"),
-    "last_name": lazy_gettext("Last name"), "company": lazy_gettext("Company"), "role": lazy_gettext("Role"),
-    "bio": lazy_gettext("Bio"), "offers": lazy_gettext("Can help with"), "needs": lazy_gettext("Looking for"),
-    "interests": lazy_gettext("Interests"), "linkedin": lazy_gettext("LinkedIn"),
-    "language": lazy_gettext("Language"), "consent": lazy_gettext("Consent to e-mails"),
-}
-#: How a column came to be read as it is (``how`` of :func:`matchmaker.headers.read_columns`).
-HOW_LABELS = {
-    "alias": lazy_gettext("known header"),
-    "meaning": lazy_gettext("from the words of the header"),
-    "mapping": lazy_gettext("your choice"),
-    "duplicate": lazy_gettext("ignored: another column already gives this field"),
-    "unknown": lazy_gettext("ignored: header not recognised"),
-    "ignored": lazy_gettext("ignored: your choice"),
-}
+def field_labels() -> dict[str, str]:
+    """What the organizer reads for each field in the column selects (context "column field")."""
+    return {
+        "email": pgettext("column field", "E-mail"), "name": pgettext("column field", "Full name"),
+        "first_name": pgettext("column field", "First name"), "last_name": pgettext("column field", "Last name"),
+        "company": pgettext("column field", "Company"), "role": pgettext("column field", "Role"),
+        "bio": pgettext("column field", "Bio"), "offers": pgettext("column field", "Can help with"),
+        "needs": pgettext("column field", "Looking for"), "interests": pgettext("column field", "Interests"),
+        "linkedin": pgettext("column field", "LinkedIn"), "language": pgettext("column field", "Language"),
+        "consent": pgettext("column field", "Consent to e-mails"),
+    }
+
+
+def how_labels() -> dict[str, str]:
+    """How a column came to be read as it is (``how`` of :func:`matchmaker.headers.read_columns`)."""
+    return {
+        "alias": pgettext("column reading", "known header"),
+        "meaning": pgettext("column reading", "from the words of the header"),
+        "mapping": pgettext("column reading", "your choice"),
+        "duplicate": pgettext("column reading", "ignored: another column already gives this field"),
+        "unknown": pgettext("column reading", "ignored: header not recognised"),
+        "ignored": pgettext("column reading", "ignored: your choice"),
+    }
 
 
 @bp.errorhandler(RequestEntityTooLarge)
@@ -62,8 +68,8 @@ def _render_preview(event, result, token: str, digest: str, filename: str, error
     reading = result.reading
     error = error or reading.error
     context = dict(event=event, preview=result, report=result.report, reading=reading, token=token,
-                   digest=digest, filename=filename, fields=FIELDS, field_labels=FIELD_LABELS,
-                   how_labels=HOW_LABELS, ignore=IGNORE, error=error)
+                   digest=digest, filename=filename, fields=FIELDS, field_labels=field_labels(),
+                   how_labels=how_labels(), ignore=IGNORE, error=error)
     if result.report is None:  # another sheet or other column choices are needed first
         return render_template("uploads/fix.html", **context), 422
     return render_template("uploads/preview.html", **context)
