@@ -143,8 +143,13 @@ def _existing(event: Event) -> dict[str, Attendee]:
 
 def _compare(event: Event, reading: Reading) -> ImportPreview:
     report = reading.report
-    preview = ImportPreview(report, reading=reading, languages=languages_of(report, event.language))
     existing = _existing(event)
+    guesses = languages_of(report, event.language)
+    for k, (person, guess) in enumerate(zip(report.attendees, guesses)):
+        row = existing.get(person.email)
+        if guess.source != "file" and row is not None and row.language and not row.language_guessed:
+            guesses[k] = LanguageGuess(row.language, "chosen")  # the organizer's or the attendee's choice stays
+    preview = ImportPreview(report, reading=reading, languages=guesses)
     fields = preview.fields
     for person, guess in zip(report.attendees, preview.languages):
         row = existing.get(person.email)

@@ -220,7 +220,10 @@ def languages_of(report: ReadReport, default: str) -> list[LanguageGuess]:
 
 
 def language_counts(guesses: list[LanguageGuess]) -> dict[str, int]:
-    """``fr``, ``en``, ``words`` (guessed from their words) and ``default`` (too few words) counts.
+    """``fr``, ``en``, ``words`` (guessed from their words), ``default`` (too few words), ``file`` counts.
+
+    A language stored earlier by the organizer or the attendee (source ``"chosen"``) counts in ``fr`` or
+    ``en`` only.
 
     >>> language_counts([LanguageGuess("fr", "words"), LanguageGuess("en", "file"), LanguageGuess("en", "default")])
     {'fr': 1, 'en': 2, 'words': 1, 'default': 1, 'file': 1}
