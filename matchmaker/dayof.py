@@ -102,7 +102,7 @@ def _assignment_matching(n: int, weight: dict) -> dict[int, int]:
 
 
 def match_group(people: Sequence[Attendee], banned: Iterable[tuple[int, int]] = (), *,
-                allow_colleagues: bool = False, seed: int = 0) -> list[tuple[int, int, float]]:
+                allow_colleagues: bool = False, seed: int = 0) -> list[tuple[int, int, float, bool]]:
     """Pair up a group, one partner each, by value; nobody left alone who has an allowed partner left.
 
     Parameters
