@@ -1,0 +1,174 @@
+"""The shape and language of a phrase, so that a sentence can be built on it without breaking.
+
+People fill "I can help with" and "I'm looking for" with noun phrases
+("levée de fonds"), verbs ("find a technical cofounder"), whole clauses
+("I design onboarding flows that cut SaaS churn", "data pipelines break"),
+gerunds ("looking at Airflow") or one word of another language
+("référencement" on an English page).  A template written for a noun
+phrase breaks on all the others, so sentence builders first ask
+:func:`phrase_shape`:
+
+* ``"noun"``: a short noun phrase (English gerunds included), fit to follow
+  "with" / "en matière de";
+* ``"verb"``: a short phrase that opens on an infinitive or a bare verb
+  ("lever des fonds", "hire engineers"), fit to follow "to" / "pour";
+* ``"clause"``: anything else worth quoting as the person wrote it (a
+  subject, a finite verb, a first-person word, a relative clause, quotes,
+  more than six words);
+* ``"empty"``: nothing to build on.
+
+:func:`phrase_language` guesses "fr", "en" or "" (neutral: acronyms, names,
+words both languages use, such as "marketing" or "Kubernetes"); a phrase in
+the other language than the reader's is quoted rather than set in the sentence.
+These are heuristics: they err towards quoting, which is always grammatical.
+
+Examples
+--------
+>>> [phrase_shape(t).kind for t in ("levée de fonds", "lever des fonds", "I design onboarding flows",
+...                                  "data pipelines break", "looking at Airflow", "")]
+['noun', 'verb', 'clause', 'clause', 'noun', 'empty']
+>>> phrase_shape("looking at Airflow").text
+'Airflow'
+>>> phrase_language("référencement"), phrase_language("clients in Europe"), phrase_language("Kubernetes")
+('fr', 'en', '')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import simplemma
+
+__all__ = ["Shape", "phrase_language", "phrase_shape"]
+
+MAX_INLINE_WORDS = 6
+MAX_INLINE_CHARS = 60
+
+_TOKEN = re.compile(r"[^\W_][\w'’-]*|[^\w\s]")
+_FRENCH_LETTERS = re.compile(r"[éèêëàâùûçîïôœ]", re.IGNORECASE)
+_FR_WORDS = frozenset("""de du des la le les un une et pour avec sur dans en au aux je j nous vous mon ma mes notre nos
+    qui que qu est sont pas par l d ou où chez vers entre son sa ses leur leurs ce cette ces très plus""".split())
+_EN_WORDS = frozenset("""the an of for with in and to my our i we is are that at from by into about this these those
+    their its how what which who your you it be have has than more most very not""".split())
+
+# Things that make a phrase a sentence of its own rather than something to name.
+_SUBJECTS = frozenset("""i i'm i've i'd we we're we've you you're he she it it's they they're there
+    je j' nous on il elle ils elles tu vous c'est""".split())
+_FIRST_PERSON = frozenset("""i me my mine myself we us our ours ourselves i'm i've i'd i'll we're we've
+    je j' me m' moi mon ma mes nous notre nos""".split())
+_FINITE = frozenset("""is are was were am has have had does did don't doesn't didn't isn't aren't can't cannot won't
+    will would should could must shall can may might keeps fails crashes grows takes goes stalls leaks
+    est sont suis sommes êtes étaient était sera seront avons avez ont peut peuvent doit doivent faut
+    veux veut voulons cherche cherchons recherche souhaite aimerais voudrais""".split())
+_RELATIVE = frozenset("that which who whom whose because if when while qui que qu' dont lorsque parce quand si".split())
+# Bare English verbs that follow a plural subject in a fragment ("data pipelines break").
+_EN_PLAIN_VERBS = frozenset("""break fail work grow scale crash stall leak churn slip drop take need cost run stop change
+    matter go get keep make pay slow lag die suffer struggle burn waste""".split())
+# Phrases that open on a verb: what someone wants to do ("hire engineers", "trouver un associé").
+_EN_VERBS = frozenset("""find hire raise meet build learn grow scale launch improve reduce cut sell get make set start
+    expand enter reach understand automate structure secure move choose validate connect create develop
+    recruit fund finance open speed boost increase lower win close write prepare plan migrate
+    """.split())
+_FR_VERBS = frozenset("""trouver lever recruter rencontrer développer structurer lancer réduire améliorer vendre
+    financer créer accélérer ouvrir automatiser comprendre préparer embaucher obtenir signer gagner
+    conquérir exporter digitaliser valider tester monter construire apprendre choisir migrer sécuriser
+    augmenter diminuer optimiser déployer renforcer intégrer former accompagner rejoindre échanger
+    partager découvrir mieux""".split())
+# Lead-ins that name an activity around the subject, not the subject ("looking at Airflow").
+_LEAD = re.compile(r"^(?:looking (?:at|into)|working on|thinking about|exploring|interested in|curious about|"
+                   r"passionate about|keen on|learning about|intéressée? par|passionnée? par|passionné·e par|"
+                   r"curieu(?:x|se) de|to)\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What a phrase is: ``kind`` ("noun", "verb", "clause", "empty"), its ``language``
+    ("fr", "en" or "" when either reads it) and its cleaned ``text``."""
+
+    kind: str
+    language: str
+    text: str
+
+
+def _tokens(text: str) -> list[str]:
+    words = []
+    for token in _TOKEN.findall(text.lower().replace("’", "'")):
+        head, apostrophe, tail = token.partition("'")
+        if apostrophe and head in ("l", "d", "j", "m", "qu", "c", "s", "n", "t") and tail:
+            words.extend([head + "'", tail])  # "j'ai" -> "j'", "ai"
+        else:
+            words.append(token)
+    return words
+
+
+@lru_cache(maxsize=16384)
+def phrase_language(text: str) -> str:
+    """``"fr"``, ``"en"``, or ``""`` when the phrase reads the same in both (or is too short to tell).
+
+    >>> phrase_language("levée de fonds"), phrase_language("fundraising"), phrase_language("SEO, B2B")
+    ('fr', 'en', '')
+    >>> phrase_language("export"), phrase_language("marketing")
+    ('', '')
+    """
+    votes = {"fr": 2 * len(_FRENCH_LETTERS.findall(text or "")), "en": 0}
+    # Acronyms ("SEO", "B2B") and punctuation belong to no language.
+    kept = " ".join(t for t in _TOKEN.findall(text or "") if not (len(t) > 1 and t.upper() == t))
+    for word in _tokens(kept):
+        word = word.rstrip("'")
+        if not word[:1].isalpha():
+            continue
+        if word in _FR_WORDS:
+            votes["fr"] += 1
+        elif word in _EN_WORDS:
+            votes["en"] += 1
+        else:
+            fr, en = simplemma.is_known(word, "fr"), simplemma.is_known(word, "en")
+            if fr != en:
+                votes["fr" if fr else "en"] += 1
+    if votes["fr"] == votes["en"]:
+        return ""
+    return "fr" if votes["fr"] > votes["en"] else "en"
+
+
+def _is_clause(text: str, words: list[str]) -> bool:
+    plain = set(re.findall(r"\b[a-z]+\b", text))  # lowercase as written: "SaaS churn" is a noun phrase
+    if words[0] in _SUBJECTS or any(w in _FIRST_PERSON or w in _FINITE or w in _RELATIVE for w in words):
+        return True
+    if any(w in ".!?;:«»\"“”" for w in words[:-1]) or any(w in "«»\"“”" for w in words):
+        return True
+    for before, word in zip(words, words[1:]):
+        if (word in _EN_PLAIN_VERBS and before.endswith("s") and not before.endswith(("ss", "us"))
+                and len(before) > 3 and before in plain):
+            return True  # "data pipelines break"
+        if (word.endswith("ent") and not word.endswith("ment") and before.endswith(("s", "x"))
+                and before not in _FR_WORDS):
+            lemma = simplemma.lemmatize(word, "fr")
+            if lemma != word and lemma.endswith(("er", "ir", "re")):
+                return True  # "les données cassent"
+    return False
+
+
+@lru_cache(maxsize=16384)
+def phrase_shape(text: str) -> Shape:
+    """The shape of ``text`` (see the module docstring), with activity lead-ins removed.
+
+    >>> phrase_shape("je cherche un associé technique").kind, phrase_shape("recruiting engineers").kind
+    ('clause', 'noun')
+    >>> phrase_shape("Find a technical cofounder").kind, phrase_shape("onboarding flows that cut churn").kind
+    ('verb', 'clause')
+    """
+    text = " ".join((text or "").split()).strip(" .,;:-–—")
+    stripped = _LEAD.sub("", text, count=1).strip()
+    if stripped:
+        text = stripped
+    words = _tokens(text)
+    language = phrase_language(text)
+    if not words:
+        return Shape("empty", "", "")
+    if _is_clause(text, words) or len(text.split()) > MAX_INLINE_WORDS or len(text) > MAX_INLINE_CHARS:
+        return Shape("clause", language, text)
+    if words[0] in _EN_VERBS or words[0] in _FR_VERBS:
+        return Shape("verb", language, text)
+    return Shape("noun", language, text)
