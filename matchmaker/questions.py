@@ -31,9 +31,7 @@ Examples
 
 from __future__ import annotations
 
-import simplemma
-
-from .shapes import phrase_shape
+from .shapes import in_sentence, phrase_shape
 from .text import split_phrases
 from .typography import de, language_code, nbsp_fr, quote
 
@@ -93,22 +91,6 @@ def _shorten(text: str, limit: int) -> str:
     return cut.rstrip(" ,;:.-–—") + "…"
 
 
-def _inline(text: str, phrase_language: str, language: str) -> str:
-    """The phrase as it stands in a sentence of ``language``: quoted when it is in the other language.
-
-    A capital that only opened the person's list is dropped ("Levée de fonds" -> "levée de fonds")
-    when the rest of the phrase is in lower case and the dictionary knows the word; a single word
-    keeps it, since it may be a name ("Airflow", "Docker").
-    """
-    if phrase_language and phrase_language != language:
-        return quote(text, language)
-    head, _, rest = text.partition(" ")
-    if (rest and rest == rest.lower() and head[:1].isupper() and head[1:].islower()
-            and simplemma.is_known(head.lower(), phrase_language or language)):
-        return head.lower() + (" " + rest if rest else "")
-    return text
-
-
 def _finish(text: str, language: str) -> str:
     return nbsp_fr(text) if language == "fr" else text
 
@@ -151,7 +133,7 @@ def question(phrase: str, kind: str, language: str, *, variant: int = 0) -> str 
         form = "clause"  # a verb in the other language, or "interested in hire a CTO", reads best quoted
     templates = _TEMPLATES[language][(kind, form)]
     template = templates[variant % len(templates)]
-    x = _inline(shape.text, shape.language, language)
+    x = in_sentence(shape.text, shape.language, language)
     return _finish(template.format(x=x, de_x=de(x), q=quote(_shorten(shape.text, QUOTE_LIMIT), language)), language)
 
 
@@ -163,7 +145,7 @@ def _role_question(role: str, company: str, language: str) -> str | None:
     elif role:
         if " " not in role and role[:1].isupper() and role[1:].islower():
             role = role.lower()  # "Founder" -> "founder"; "CTO" and "Head of Sales" stay
-        role = _inline(role, shape.language, language)
+        role = in_sentence(role, shape.language, language)
     if not (role or company):
         return None
     key = "role_company" if role and company else ("role" if role else "company")
@@ -181,8 +163,8 @@ def questions_about(needs: str = "", offers: str = "", interests: str = "", role
     language : str
         The language of the person who asks (the reader).
     limit : int
-        At most this many questions; fewer than three profile questions are topped up with
-        :data:`GENERIC` ones, and at least two are always returned.
+        How many questions (at most 3 + the profile's); fewer profile questions are topped up
+        with :data:`GENERIC` ones.
 
     Examples
     --------
@@ -190,8 +172,8 @@ def questions_about(needs: str = "", offers: str = "", interests: str = "", role
     >>> asked = questions_about(needs="data pipelines break", interests="Climat", language="fr")
     >>> [plain(q) for q in asked[:2]]
     ["Vous avez écrit « data pipelines break » : qu'est-ce que la bonne personne vous apporterait ?", "Qu'est-ce qui vous intéresse le plus en matière de Climat ?"]
-    >>> len(questions_about(role="CTO", language="en"))
-    2
+    >>> questions_about(role="CTO", language="en", limit=2)
+    ['What does your work as CTO look like day to day?', 'What are you hoping to get out of this event?']
     """
     language = language_code(language)
     asked: list[str] = []
@@ -202,8 +184,5 @@ def questions_about(needs: str = "", offers: str = "", interests: str = "", role
             asked.append(question(phrase.text, kind, language))
     if len(asked) < 2 and (role.strip() or company.strip()):
         asked.append(_role_question(role, company, language))
-    asked = [q for q in asked if q]
-    profile_count = len(asked)
-    asked.extend(_finish(q, language) for q in GENERIC[language])
-    asked = list(dict.fromkeys(asked))
-    return asked[: min(limit, 3 if profile_count >= 3 else 2)] if limit >= 2 else asked[:limit]
+    asked = [q for q in asked if q] + [_finish(q, language) for q in GENERIC[language]]
+    return list(dict.fromkeys(asked))[:limit]

@@ -38,44 +38,52 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 import simplemma
 
-__all__ = ["Shape", "phrase_language", "phrase_shape"]
+from .typography import quote
+
+__all__ = ["Shape", "in_sentence", "phrase_language", "phrase_shape"]
 
 MAX_INLINE_WORDS = 6
 MAX_INLINE_CHARS = 60
 
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 _TOKEN = re.compile(r"[^\W_][\w'’-]*|[^\w\s]")
 _FRENCH_LETTERS = re.compile(r"[éèêëàâùûçîïôœ]", re.IGNORECASE)
-_FR_WORDS = frozenset("""de du des la le les un une et pour avec sur dans en au aux je j nous vous mon ma mes notre nos
-    qui que qu est sont pas par l d ou où chez vers entre son sa ses leur leurs ce cette ces très plus""".split())
-_EN_WORDS = frozenset("""the an of for with in and to my our i we is are that at from by into about this these those
-    their its how what which who your you it be have has than more most very not""".split())
+_FR_WORDS = _words("""de du des la le les un une et pour avec sur dans en au aux je j nous vous mon ma mes notre nos qui
+    que qu est sont pas par l d ou où chez vers entre son sa ses leur leurs ce cette ces très plus""")
+_EN_WORDS = _words("""the an of for with in and to my our i we is are that at from by into about this these those their
+    its how what which who your you it be have has than more most very not""")
 
 # Things that make a phrase a sentence of its own rather than something to name.
-_SUBJECTS = frozenset("""i i'm i've i'd we we're we've you you're he she it it's they they're there
-    je j' nous on il elle ils elles tu vous c'est""".split())
-_FIRST_PERSON = frozenset("""i me my mine myself we us our ours ourselves i'm i've i'd i'll we're we've
-    je j' me m' moi mon ma mes nous notre nos""".split())
-_FINITE = frozenset("""is are was were am has have had does did don't doesn't didn't isn't aren't can't cannot won't
-    will would should could must shall can may might keeps fails crashes grows takes goes stalls leaks
-    est sont suis sommes êtes étaient était sera seront avons avez ont peut peuvent doit doivent faut
-    veux veut voulons cherche cherchons recherche souhaite aimerais voudrais""".split())
-_RELATIVE = frozenset("that which who whom whose because if when while qui que qu' dont lorsque parce quand si".split())
+_SUBJECTS = _words("""i i'm i've i'd we we're we've you you're he she it it's they they're there je j' nous on il elle ils
+    elles tu vous c'est""")
+_FIRST_PERSON = _words("""i me my mine myself we us our ours ourselves i'm i've i'd i'll we're we've je j' me m' moi mon ma
+    mes nous notre nos""")
+_FINITE = _words("""is are was were am has have had does did don't doesn't didn't isn't aren't can't cannot won't will
+    would should could must shall can may might keeps fails crashes grows takes goes stalls leaks est
+    sont suis sommes êtes étaient était sera seront avons avez ont peut peuvent doit doivent faut veux
+    veut voulons cherche cherchons recherche souhaite aimerais voudrais""")
+_RELATIVE = _words("""that which who whom whose because if when while qui que qu' dont lorsque parce quand si""")
 # Bare English verbs that follow a plural subject in a fragment ("data pipelines break").
-_EN_PLAIN_VERBS = frozenset("""break fail work grow scale crash stall leak churn slip drop take need cost run stop change
-    matter go get keep make pay slow lag die suffer struggle burn waste""".split())
+_EN_PLAIN_VERBS = _words("""break fail work grow scale crash stall leak churn slip drop take need cost run stop change matter go
+    get keep make pay slow lag die suffer struggle burn waste""")
 # Phrases that open on a verb: what someone wants to do ("hire engineers", "trouver un associé").
-_EN_VERBS = frozenset("""find hire raise meet build learn grow scale launch improve reduce cut sell get make set start
-    expand enter reach understand automate structure secure move choose validate connect create develop
-    recruit fund finance open speed boost increase lower win close write prepare plan migrate
-    """.split())
-_FR_VERBS = frozenset("""trouver lever recruter rencontrer développer structurer lancer réduire améliorer vendre
-    financer créer accélérer ouvrir automatiser comprendre préparer embaucher obtenir signer gagner
-    conquérir exporter digitaliser valider tester monter construire apprendre choisir migrer sécuriser
-    augmenter diminuer optimiser déployer renforcer intégrer former accompagner rejoindre échanger
-    partager découvrir mieux""".split())
+_EN_VERBS = _words("""find hire raise meet build learn grow scale launch improve reduce cut sell get make set start expand
+    enter reach understand automate structure secure move choose validate connect create develop recruit
+    fund finance open speed boost increase lower win close write prepare plan migrate""")
+_FR_VERBS = _words("""trouver lever recruter rencontrer développer structurer lancer réduire améliorer vendre financer
+    créer accélérer ouvrir automatiser comprendre préparer embaucher obtenir signer gagner conquérir
+    exporter digitaliser valider tester monter construire apprendre choisir migrer sécuriser augmenter
+    diminuer optimiser déployer renforcer intégrer former accompagner rejoindre échanger partager
+    découvrir mieux""")
 # Lead-ins that name an activity around the subject, not the subject ("looking at Airflow").
 _LEAD = re.compile(r"^(?:looking (?:at|into)|working on|thinking about|exploring|interested in|curious about|"
                    r"passionate about|keen on|learning about|intéressée? par|passionnée? par|passionné·e par|"
@@ -138,7 +146,7 @@ def _is_clause(text: str, words: list[str]) -> bool:
         return True
     if any(w in ".!?;:«»\"“”" for w in words[:-1]) or any(w in "«»\"“”" for w in words):
         return True
-    for before, word in zip(words, words[1:]):
+    for before, word in pairwise(words):
         if (word in _EN_PLAIN_VERBS and before.endswith("s") and not before.endswith(("ss", "us"))
                 and len(before) > 3 and before in plain):
             return True  # "data pipelines break"
@@ -172,3 +180,22 @@ def phrase_shape(text: str) -> Shape:
     if words[0] in _EN_VERBS or words[0] in _FR_VERBS:
         return Shape("verb", language, text)
     return Shape("noun", language, text)
+
+
+def in_sentence(text: str, phrase_language: str, language: str) -> str:
+    """The phrase as it stands in a sentence of ``language``: quoted when it is in the other language.
+
+    A capital that only opened the person's list is dropped ("Levée de fonds" -> "levée de fonds")
+    when the rest of the phrase is in lower case and the dictionary knows the word; a single word
+    keeps it, since it may be a name ("Airflow", "Docker").
+
+    >>> in_sentence("Levée de fonds", "fr", "fr"), in_sentence("fundraising", "en", "fr").replace("\\u00a0", " ")
+    ('levée de fonds', '« fundraising »')
+    """
+    if phrase_language and phrase_language != language:
+        return quote(text, language)
+    head, _, rest = text.partition(" ")
+    if (rest and rest == rest.lower() and head[:1].isupper() and head[1:].islower()
+            and simplemma.is_known(head.lower(), phrase_language or language)):
+        return head.lower() + (" " + rest if rest else "")
+    return text

@@ -31,8 +31,24 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-__all__ = ["NBSP", "NNBSP", "APOSTROPHE", "at_event", "de", "elide", "first_name", "join_list", "language_code",
-           "le", "nbsp_fr", "plain", "que", "quote", "starts_with_vowel_sound", "titled"]
+__all__ = [
+    "APOSTROPHE",
+    "NBSP",
+    "NNBSP",
+    "at_event",
+    "de",
+    "elide",
+    "first_name",
+    "join_list",
+    "language_code",
+    "le",
+    "nbsp_fr",
+    "plain",
+    "que",
+    "quote",
+    "starts_with_vowel_sound",
+    "titled",
+]
 
 #: No-break space (before ":" and inside « » in French).
 NBSP = "\u00a0"
