@@ -35,7 +35,16 @@ from dataclasses import dataclass, field
 from .profiles import Attendee
 from .shapes import MAX_INLINE_WORDS, in_sentence, phrase_shape
 from .text import split_phrases, stems
-from .typography import at_event, de, first_name, join_list, language_code, nbsp_fr, plain, quote
+from .typography import (
+    at_event,
+    de,
+    first_name,
+    join_list,
+    language_code,
+    nbsp_fr,
+    plain,
+    quote,
+)
 
 __all__ = ["LINKEDIN_LIMIT", "Draft", "draft_followup", "linkedin_message"]
 
@@ -79,7 +88,7 @@ _SECOND_PERSON = {
     "en": ((r"\b(?:her|his|their)\b", "your"),),
 }
 _ARTICLE = re.compile(r"^(?:(?:le|la|les|un|une|des|du|the|a|an)\s+|l['’])", re.IGNORECASE)
-_THIRD_PERSON = frozenset("il elle ils elles lui he she him they them".split())
+_THIRD_PERSON = frozenset({"il", "elle", "ils", "elles", "lui", "he", "she", "him", "they", "them"})
 _DETERMINERS = re.compile(r"^(?:le|la|les|l'|un|une|des|du|votre|vos|mon|ma|mes|notre|nos|ce|cet|cette|ces|"
                           r"the|a|an|your|my|our|this|these)\b", re.IGNORECASE)
 
