@@ -134,6 +134,8 @@ def question(phrase: str, kind: str, language: str, *, variant: int = 0) -> str 
     templates = _TEMPLATES[language][(kind, form)]
     template = templates[variant % len(templates)]
     x = in_sentence(shape.text, shape.language, language)
+    if language == "fr" and form == "noun" and not foreign:  # "en matière de" takes no article
+        x = in_sentence(shape.bare, shape.language, language)
     return _finish(template.format(x=x, de_x=de(x), q=quote(_shorten(shape.text, QUOTE_LIMIT), language)), language)
 
 

@@ -3,7 +3,8 @@
 Every line is built from evidence the engine found (the phrases each side
 gives, the interests both share) and says exactly that much:
 
-* the partner gives something: "Zoé can help you with fundraising and SEO.";
+* the partner gives something: "Zoé can help you with fundraising and SEO." (or, when a
+  phrase is a clause, "Zoé can help you: “I design onboarding flows”.");
 * the viewer gives something: "You can help Zoé with recruiting.";
 * interests meet: "You share an interest in climate and AI.";
 * nothing meets: "A first conversation to explore: ..." (no promise of help).
@@ -30,8 +31,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .shapes import in_sentence, phrase_language
-from .typography import de, first_name, join_list, language_code, nbsp_fr
+from .shapes import in_sentence, phrase_shape
+from .typography import de, first_name, join_list, language_code, nbsp_fr, quote
 
 __all__ = ["STRENGTHS", "explore_line", "help_lines", "match_strength", "shared_line", "strength_line",
            "they_help_line", "you_help_line"]
@@ -44,6 +45,10 @@ _TEXTS = {
         "they_help": "{P} can help you with {list}.",
         "you_help": "You can help {p} with {list}.",
         "shared": "You share an interest in {list}.",
+        # A clause cannot follow "with": the person's words follow a colon.
+        "they_help_colon": "{P} can help you: {list}.",
+        "you_help_colon": "You can help {p}: {list}.",
+        "shared_colon": ("You share an interest: {list}.", "You share interests: {list}."),
         "explore": ("A first conversation to explore: your profiles show no common ground yet, "
                     "so start by asking what {p} is working on."),
         "partner": ("Your partner", "your partner"),
@@ -57,6 +62,9 @@ _TEXTS = {
         "they_help": "{P} peut vous aider en matière {de_list}.",
         "you_help": "Vous pouvez aider {p} en matière {de_list}.",
         "shared": ("Vous avez un intérêt commun : {list}.", "Vous avez des intérêts communs : {list}."),
+        "they_help_colon": "{P} peut vous aider : {list}.",
+        "you_help_colon": "Vous pouvez aider {p} : {list}.",
+        "shared_colon": ("Vous avez un intérêt commun : {list}.", "Vous avez des intérêts communs : {list}."),
         "explore": ("Une première conversation pour faire connaissance : vos profils ne montrent pas encore "
                     "de point commun ; demandez à {p} sur quoi porte son travail."),
         "partner": ("Votre partenaire", "votre partenaire"),
@@ -76,18 +84,32 @@ def _names(partner_name: str, texts: dict) -> dict:
     return {"P": capital, "p": lower}
 
 
-def _items(phrases: Sequence[str], language: str) -> list[str]:
-    items = [" ".join(p.split()) for p in phrases or () if p and p.strip()]
-    return [in_sentence(p, phrase_language(p), language) for p in dict.fromkeys(items)]
+def _items(phrases: Sequence[str], language: str) -> tuple[list[str], bool]:
+    """Each phrase as it can stand after "with" / "en matière de": a noun phrase of the reader's
+    language as it is (without its article in French), anything else quoted as written; and
+    whether every phrase was a noun phrase (else the list follows a colon)."""
+    items, nouns = [], True
+    for phrase in phrases or ():
+        shape = phrase_shape(phrase)
+        if shape.kind == "empty":
+            continue
+        if shape.kind != "noun":
+            nouns = False
+            items.append(quote(shape.text, language))
+        elif language == "fr" and shape.language in ("", "fr"):
+            items.append(in_sentence(shape.bare, shape.language, language))
+        else:
+            items.append(in_sentence(shape.text, shape.language, language))
+    return list(dict.fromkeys(items)), nouns
 
 
 def _line(key: str, partner_name: str, phrases: Sequence[str], language: str) -> str:
     language = language_code(language)
     texts = _TEXTS[language]
-    items = _items(phrases, language) if key in ("they_help", "you_help", "shared") else []
+    items, nouns = _items(phrases, language) if key in ("they_help", "you_help", "shared") else ([], True)
     if key in ("they_help", "you_help", "shared") and not items:
         return ""
-    template = texts[key]
+    template = texts[key if nouns else key + "_colon"]
     if isinstance(template, tuple):
         template = template[len(items) > 1]
     text = template.format(list=join_list(items, language), de_list=join_list(items, language, each=de),

@@ -59,7 +59,7 @@ _TOKEN = re.compile(r"[^\W_][\w'’-]*|[^\w\s]")
 _FRENCH_LETTERS = re.compile(r"[éèêëàâùûçîïôœ]", re.IGNORECASE)
 _FR_WORDS = _words("""de du des la le les un une et pour avec sur dans en au aux je j nous vous mon ma mes notre nos qui
     que qu est sont pas par l d ou où chez vers entre son sa ses leur leurs ce cette ces très plus""")
-_EN_WORDS = _words("""the an of for with in and to my our i we is are that at from by into about this these those their
+_EN_WORDS = _words("""the a an of for with in and to my our i we is are that at from by into about this these those their
     its how what which who your you it be have has than more most very not""")
 
 # Things that make a phrase a sentence of its own rather than something to name.
@@ -84,6 +84,8 @@ _FR_VERBS = _words("""trouver lever recruter rencontrer développer structurer l
     exporter digitaliser valider tester monter construire apprendre choisir migrer sécuriser augmenter
     diminuer optimiser déployer renforcer intégrer former accompagner rejoindre échanger partager
     découvrir mieux""")
+_END_MARKS = " .,;:!?…-–—"
+_ARTICLE = re.compile(r"^(?:(?:le|la|les|un|une|des|du|the|a|an)\s+|l['’](?=\w))", re.IGNORECASE)
 # Lead-ins that name an activity around the subject, not the subject ("looking at Airflow").
 _LEAD = re.compile(r"^(?:looking (?:at|into)|working on|thinking about|exploring|interested in|curious about|"
                    r"passionate about|keen on|learning about|intéressée? par|passionnée? par|passionné·e par|"
@@ -93,11 +95,13 @@ _LEAD = re.compile(r"^(?:looking (?:at|into)|working on|thinking about|exploring
 @dataclass(frozen=True)
 class Shape:
     """What a phrase is: ``kind`` ("noun", "verb", "clause", "empty"), its ``language``
-    ("fr", "en" or "" when either reads it) and its cleaned ``text``."""
+    ("fr", "en" or "" when either reads it), its cleaned ``text`` and that text without a
+    leading article (``bare``, for "en matière de ..." which takes none)."""
 
     kind: str
     language: str
     text: str
+    bare: str = ""
 
 
 def _tokens(text: str) -> list[str]:
@@ -120,6 +124,8 @@ def phrase_language(text: str) -> str:
     >>> phrase_language("export"), phrase_language("marketing")
     ('', '')
     """
+    if (text or "").upper() == (text or ""):
+        return ""  # "M&A", "B2B", "RH": acronyms belong to no language
     votes = {"fr": 2 * len(_FRENCH_LETTERS.findall(text or "")), "en": 0}
     # Acronyms ("SEO", "B2B") and punctuation belong to no language.
     kept = " ".join(t for t in _TOKEN.findall(text or "") if not (len(t) > 1 and t.upper() == t))
@@ -142,6 +148,8 @@ def phrase_language(text: str) -> str:
 
 def _is_clause(text: str, words: list[str]) -> bool:
     plain = set(re.findall(r"\b[a-z]+\b", text))  # lowercase as written: "SaaS churn" is a noun phrase
+    acronyms = {w.lower() for w in re.findall(r"\b[A-Z]{2,}\b", text)}  # "the US market": no "us" here
+    words = [w for w in words if w not in acronyms] or words
     if words[0] in _SUBJECTS or any(w in _FIRST_PERSON or w in _FINITE or w in _RELATIVE for w in words):
         return True
     if any(w in ".!?;:«»\"“”" for w in words[:-1]) or any(w in "«»\"“”" for w in words):
@@ -167,19 +175,20 @@ def phrase_shape(text: str) -> Shape:
     >>> phrase_shape("Find a technical cofounder").kind, phrase_shape("onboarding flows that cut churn").kind
     ('verb', 'clause')
     """
-    text = " ".join((text or "").split()).strip(" .,;:-–—")
-    stripped = _LEAD.sub("", text, count=1).strip()
+    text = " ".join((text or "").split()).strip(_END_MARKS)
+    stripped = _LEAD.sub("", text, count=1).strip(_END_MARKS)
     if stripped:
         text = stripped
     words = _tokens(text)
     language = phrase_language(text)
-    if not words:
+    if not any(w[:1].isalnum() for w in words):
         return Shape("empty", "", "")
+    bare = _ARTICLE.sub("", text, count=1) or text
     if _is_clause(text, words) or len(text.split()) > MAX_INLINE_WORDS or len(text) > MAX_INLINE_CHARS:
-        return Shape("clause", language, text)
+        return Shape("clause", language, text, bare)
     if words[0] in _EN_VERBS or words[0] in _FR_VERBS:
-        return Shape("verb", language, text)
-    return Shape("noun", language, text)
+        return Shape("verb", language, text, bare)
+    return Shape("noun", language, text, bare)
 
 
 def in_sentence(text: str, phrase_language: str, language: str) -> str:
