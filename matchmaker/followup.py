@@ -33,7 +33,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .profiles import Attendee
-from .shapes import MAX_INLINE_WORDS, in_sentence, phrase_shape
+from .sentences import phrase_items
+from .shapes import MAX_INLINE_WORDS, in_sentence, phrase_language, phrase_shape
 from .text import split_phrases, stems
 from .typography import (
     at_event,
@@ -52,7 +53,7 @@ __all__ = ["LINKEDIN_LIMIT", "Draft", "draft_followup", "linkedin_message"]
 LINKEDIN_LIMIT = 300
 _NAME_LIMIT = 40
 _EVENT_LIMIT = 80
-_TOPIC_LIMIT = 110
+_TOPIC_LIMIT = 80
 
 _TEXTS = {
     "en": {
@@ -89,6 +90,7 @@ _SECOND_PERSON = {
 }
 _ARTICLE = re.compile(r"^(?:(?:le|la|les|un|une|des|du|the|a|an)\s+|l['’])", re.IGNORECASE)
 _THIRD_PERSON = frozenset({"il", "elle", "ils", "elles", "lui", "he", "she", "him", "they", "them"})
+_OWN = re.compile(r"^(?:mon|ma|mes|notre|nos|my|our)\s+", re.IGNORECASE)
 _DETERMINERS = re.compile(r"^(?:le|la|les|l'|un|une|des|du|votre|vos|mon|ma|mes|notre|nos|ce|cet|cette|ces|"
                           r"the|a|an|your|my|our|this|these)\b", re.IGNORECASE)
 
@@ -135,14 +137,15 @@ def _topic(topic: str, partner_first: str, language: str, limit: int) -> str:
         topic = re.sub(pattern, replacement, topic, flags=re.IGNORECASE)
     if _THIRD_PERSON & set(re.findall(r"\w+", topic.lower())):
         return ""  # "elle recrute": a guessed pronoun, and about the reader
-    topic = _shorten(topic, limit)
+    topic = phrase_shape(topic).text  # without an activity lead-in ("looking at") or end marks
     # Judged on its first words: a long topic is not a sentence for being long.
-    shape = phrase_shape(" ".join(topic.rstrip("…").split()[:MAX_INLINE_WORDS]))
-    if shape.kind == "empty" or (shape.kind == "clause" and not (_DETERMINERS.match(topic)
-                                                                 and not re.search(r"[.!?]", topic))):
+    # The sender's own "mon premier client" / "my seed round" reads well after "sur" / "about".
+    own = _OWN.sub("", topic, count=1)
+    shape = phrase_shape(" ".join(own.split()[:MAX_INLINE_WORDS]))
+    if shape.kind in ("empty", "clause"):
         return ""  # a sentence of the attendee's own cannot be set in ours
-    text = phrase_shape(topic).text  # without an activity lead-in ("looking at")
-    foreign = bool(shape.language) and shape.language != language
+    text = _shorten(topic, limit)
+    foreign = phrase_language(topic) not in ("", language)
     if shape.kind == "verb" and not foreign:
         return texts["about_verb"].format(x=text, de_x=de(text))
     if foreign or (language == "fr" and shape.kind == "noun" and not _DETERMINERS.match(text)):
@@ -150,13 +153,21 @@ def _topic(topic: str, partner_first: str, language: str, limit: int) -> str:
     return texts["about"].format(x=in_sentence(text, "", language))
 
 
-def _usable(phrases: Sequence[str], language: str, avoid: frozenset[str]) -> list[str]:
-    """Noun phrases fit to stand in a sentence of ``language``, not already said in the topic."""
+def _usable(phrases: Sequence[str], language: str, avoid: frozenset[str], *, quoted: bool = False) -> list[str]:
+    """Noun phrases fit to stand in a sentence of ``language``, not already said in the topic.
+
+    Other-language phrases are quoted when ``quoted`` (the partner's own words), else left out.
+    French ones lose their article, for "en matière de".
+    """
     out = []
     for p in phrases or ():
-        shape = phrase_shape(_ARTICLE.sub("", _clean(p), count=1))  # "en matière de" takes a bare noun
-        if shape.kind == "noun" and shape.language in ("", language) and not (stems(shape.text) & avoid):
-            out.append(in_sentence(shape.text, shape.language, language))
+        shape = phrase_shape(p)
+        if shape.kind != "noun" or stems(shape.text) & avoid:
+            continue
+        if shape.language in ("", language):
+            out.append(in_sentence(shape.bare if language == "fr" else shape.text, shape.language, language))
+        elif quoted:
+            out.append(quote(shape.text, language))
     return list(dict.fromkeys(out))[:3]
 
 
@@ -169,7 +180,7 @@ def _points(partner: str, topic: str, detail: str, needs: list[str], gives: list
         shape = phrase_shape(text)
         return quote(text, language) if shape.language and shape.language != language else text
 
-    points = [texts[0].format(P=partner, x=said(topic)) if topic.strip() else
+    points = [texts[0].format(P=partner, x=said(topic)) if phrase_shape(topic).kind != "empty" else
               texts[1].format(P=partner, event=at_event(event, language))]
     if detail.strip():
         points.append(texts[2].format(x=said(detail)))
@@ -240,7 +251,7 @@ def draft_followup(sender_name: str, partner_name: str, *, topic: str = "", deta
     if len(about) > room:
         about = _topic(topic, partner, language, max(room - 10, 1)) if room > 12 else ""
     said = stems(topic)
-    needs = _usable(partner_needs, language, said)
+    needs = _usable(partner_needs, language, said, quoted=True)
     gives = _usable(sender_gives, language, frozenset())
     interests = _usable(shared, language, said)
     extras = []
@@ -263,8 +274,8 @@ def draft_followup(sender_name: str, partner_name: str, *, topic: str = "", deta
     text = _shorten(text + closing, LINKEDIN_LIMIT)
     points = []
     if rating is not None and rating >= 4:
-        points = _points(partner or sender_name, plain(topic), detail, [plain(n) for n in needs],
-                         [plain(g) for g in gives], event, viewer_language)
+        points = _points(partner or sender_name, plain(topic), detail, phrase_items(list(partner_needs)[:3], viewer_language),
+                         phrase_items(list(sender_gives)[:3], viewer_language), event, viewer_language)
     return Draft(nbsp_fr(text) if language == "fr" else text, " ".join((detail or "").split()), points, language)
 
 

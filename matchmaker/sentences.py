@@ -34,8 +34,8 @@ from collections.abc import Sequence
 from .shapes import in_sentence, phrase_shape
 from .typography import de, first_name, join_list, language_code, nbsp_fr, quote
 
-__all__ = ["STRENGTHS", "explore_line", "help_lines", "match_strength", "shared_line", "strength_line",
-           "they_help_line", "you_help_line"]
+__all__ = ["STRENGTHS", "explore_line", "help_lines", "match_strength", "phrase_items", "shared_line",
+           "strength_line", "they_help_line", "you_help_line"]
 
 #: Strengths of a match, strongest first.
 STRENGTHS = ("mutual", "they_help", "you_help", "shared", "explore")
@@ -82,6 +82,15 @@ def _names(partner_name: str, texts: dict) -> dict:
     first = first_name(partner_name)
     capital, lower = (first, first) if first else texts["partner"]
     return {"P": capital, "p": lower}
+
+
+def phrase_items(phrases: Sequence[str], language: str) -> list[str]:
+    """Phrases ready to list in a sentence of ``language`` (other-language or clause-shaped ones quoted).
+
+    >>> phrase_items(["levée de fonds", "SEO", "  ", "we are hiring"], "en")
+    ['“levée de fonds”', 'SEO', '“we are hiring”']
+    """
+    return _items(phrases, language)[0]
 
 
 def _items(phrases: Sequence[str], language: str) -> tuple[list[str], bool]:

@@ -8,6 +8,8 @@ from matchmaker.followup import LINKEDIN_LIMIT, Draft, draft_followup, linkedin_
 from matchmaker.profiles import Attendee
 from matchmaker.typography import NBSP, NNBSP, plain
 
+from .goldens import check, lint_all, phrases
+
 tom = Attendee("tom@x.org", "Tom Smith")
 zoe = Attendee("zoe@x.org", "Zoé Martin", role="CTO", company="Acme", interests="climate")
 
@@ -103,6 +105,49 @@ def test_no_gendered_word_in_french_drafts():
         text = plain(draft_followup("Tom", "Anna", language="fr", days_since=1, **kwargs).text).lower()
         assert not {"ravi", "ravie", "content", "contente", "heureux", "heureuse", "elle", "il"} & set(
             text.replace(",", " ").replace(".", " ").split())
+
+
+PARTNERS = ("Anna Roux", "Élodie", "Hugo Petit", "")
+EVENTS = {"en": "Paris Tech Day", "fr": "Rencontres Entrepreneurs Lyon 2026"}
+DETAILS = ("Elle joue aux échecs au club de la Croix-Rousse", "just back from a trip to Dakar", "")
+
+
+def _golden_lines() -> tuple[list[str], list[tuple[str, str]]]:
+    lines, rendered = [], []
+    items = phrases()
+    for number, (shape, phrase) in enumerate(items):
+        partner = PARTNERS[number % len(PARTNERS)]
+        other = items[(number + 11) % len(items)][1]
+        lines.append(f"## {shape}: {phrase!r} (partner {partner!r}, sender gives {other!r})")
+        for language in ("en", "fr"):
+            topic = draft_followup("Tom Smith", partner, topic=phrase, days_since=1, language=language)
+            need = draft_followup("Tom Smith", partner, partner_needs=[phrase], sender_gives=[other],
+                                  event_name=EVENTS[language], language=language)
+            lines += [f"topic/{language}: {topic.text}", f"need/{language}: {need.text}"]
+            rendered += [(language, topic.text), (language, need.text)]
+            assert len(topic.text) <= LINKEDIN_LIMIT and len(need.text) <= LINKEDIN_LIMIT
+        if number % 4 == 0:
+            viewer = "fr" if number % 8 else "en"
+            detail = DETAILS[number % len(DETAILS)]
+            voiced = draft_followup("Tom Smith", partner, topic=phrase, detail=detail, rating=5,
+                                    partner_needs=[other], sender_gives=[phrase], days_since=0,
+                                    language="en" if viewer == "fr" else "fr", viewer_language=viewer)
+            lines.append(f"voice/{voiced.language}: {voiced.text}")
+            lines += [f"  point/{viewer}: {point}" for point in voiced.talking_points]
+            lines.append(f"  to_mention: {voiced.to_mention}")
+            rendered += [(voiced.language, voiced.text)] + [(viewer, p) for p in voiced.talking_points]
+    return lines, rendered
+
+
+def test_golden_drafts():
+    lines, _ = _golden_lines()
+    assert sum(1 for line in lines if line.startswith("## ")) >= 60
+    check("drafts.txt", lines)
+
+
+def test_golden_drafts_pass_the_grammar_lint():
+    _, rendered = _golden_lines()
+    assert lint_all(rendered) == []
 
 
 texts = st.text(max_size=400)
