@@ -31,6 +31,8 @@ Examples
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .shapes import in_sentence, phrase_shape
 from .text import split_phrases
 from .typography import de, language_code, nbsp_fr, quote
@@ -95,6 +97,7 @@ def _finish(text: str, language: str) -> str:
     return nbsp_fr(text) if language == "fr" else text
 
 
+@lru_cache(maxsize=65536)  # every attendee is asked about in each of their pairs
 def question(phrase: str, kind: str, language: str, *, variant: int = 0) -> str | None:
     """One question about ``phrase``, a need, offer or interest of the person asked.
 
@@ -139,6 +142,12 @@ def question(phrase: str, kind: str, language: str, *, variant: int = 0) -> str 
     return _finish(template.format(x=x, de_x=de(x), q=quote(_shorten(shape.text, QUOTE_LIMIT), language)), language)
 
 
+@lru_cache(maxsize=2)
+def _generic(language: str) -> tuple[str, ...]:
+    return tuple(_finish(q, language) for q in GENERIC[language])
+
+
+@lru_cache(maxsize=16384)
 def _role_question(role: str, company: str, language: str) -> str | None:
     role, company = " ".join(role.split()), " ".join(company.split())
     shape = phrase_shape(role)
@@ -186,5 +195,5 @@ def questions_about(needs: str = "", offers: str = "", interests: str = "", role
             asked.append(question(phrase.text, kind, language))
     if len(asked) < 2 and (role.strip() or company.strip()):
         asked.append(_role_question(role, company, language))
-    asked = [q for q in asked if q] + [_finish(q, language) for q in GENERIC[language]]
+    asked = [q for q in asked if q] + list(_generic(language))
     return list(dict.fromkeys(asked))[:limit]

@@ -229,6 +229,12 @@ def titled(label: str, event_name: str) -> str:
 
 
 _SPACES = "[ \t\u00a0\u202f]"
+_BEFORE_TALL = re.compile(_SPACES + r"+([;!?])")
+_GLUED_TALL = re.compile(r"(?<=[\w»)])([;!?]+)(?=\s|$)")
+_BEFORE_COLON = re.compile(_SPACES + r"+:")
+_GLUED_COLON = re.compile(r"(?<=[\w»)]):(?=\s|$)")
+_AFTER_OPEN = re.compile("«" + _SPACES + "*")
+_BEFORE_CLOSE = re.compile(_SPACES + "*»")
 
 
 def nbsp_fr(text: str) -> str:
@@ -242,12 +248,13 @@ def nbsp_fr(text: str) -> str:
     >>> nbsp_fr("«export» à 10:30, voir https://x.fr/?a=1") == "«\\u00a0export\\u00a0» à 10:30, voir https://x.fr/?a=1"
     True
     """
-    text = re.sub(_SPACES + r"+([;!?])", NNBSP + r"\1", text or "")
-    text = re.sub(r"(?<=[\w»)])([;!?]+)(?=\s|$)", NNBSP + r"\1", text)
-    text = re.sub(_SPACES + r"+:", NBSP + ":", text)
-    text = re.sub(r"(?<=[\w»)]):(?=\s|$)", NBSP + ":", text)
-    text = re.sub("«" + _SPACES + "*", "«" + NBSP, text)
-    return re.sub(_SPACES + "*»", NBSP + "»", text)
+    text = _BEFORE_TALL.sub(NNBSP + r"\1", text or "")
+    text = _GLUED_TALL.sub(NNBSP + r"\1", text)
+    text = _BEFORE_COLON.sub(NBSP + ":", text)
+    text = _GLUED_COLON.sub(NBSP + ":", text)
+    if "«" in text or "»" in text:
+        text = _BEFORE_CLOSE.sub(NBSP + "»", _AFTER_OPEN.sub("«" + NBSP, text))
+    return text
 
 
 def plain(text: str) -> str:
