@@ -98,3 +98,23 @@ def test_french_questions_never_guess_the_readers_gender():
             words.update(plain(question(phrase, kind, "fr") or "").lower().replace("?", " ").split())
     words.update(w for q in GENERIC["fr"] for w in q.lower().split())
     assert not {"amené", "amenée", "intéressé", "intéressée", "prêt", "prête", "ravi", "ravie"} & words
+
+
+def test_every_sentence_of_a_mixed_language_matching_passes_the_lint():
+    from matchmaker.lint import lint
+    from matchmaker.pipeline import match_event
+    from matchmaker.synthetic import generate_event
+
+    event = generate_event(120, seed=4, french_share=0.5)
+    language = {a.email: a.language or "en" for a in event.attendees}
+    result = match_event(event.attendees, seed=1)
+    checked, problems = 0, []
+    for pair in result["pairs"]:
+        for key, reader in (("a_helps_b", "b"), ("b_helps_a", "a"), ("questions_for_a", "a"),
+                            ("questions_for_b", "b")):
+            for text in pair[key] if isinstance(pair[key], list) else [pair[key]]:
+                if text:
+                    checked += 1
+                    problems += [f"{text!r}: {p}" for p in lint(text, language[pair[reader]])]
+    assert checked > 500
+    assert problems == []
