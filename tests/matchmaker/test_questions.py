@@ -1,6 +1,8 @@
 """Opening questions: grammatical whatever the phrase's shape, in the reader's language, about the other person."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from matchmaker.questions import GENERIC, question, questions_about
 from matchmaker.typography import NBSP, NNBSP, plain
@@ -118,3 +120,15 @@ def test_every_sentence_of_a_mixed_language_matching_passes_the_lint():
                     problems += [f"{text!r}: {p}" for p in lint(text, language[pair[reader]])]
     assert checked > 500
     assert problems == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(phrase=st.text(max_size=200), kind=st.sampled_from(KINDS), language=st.sampled_from(["en", "fr"]))
+def test_any_phrase_gives_a_question_or_none_never_a_broken_one(phrase, kind, language):
+    text = question(phrase, kind, language)
+    if text is None:
+        return
+    assert text[0].isupper()
+    assert text.endswith(f"{NNBSP}?" if language == "fr" else "?") and not text.endswith("??")
+    assert text.count("«") == text.count("»") and text.count("“") <= text.count("”") + 1
+    assert len(text) < 250
