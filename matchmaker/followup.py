@@ -111,6 +111,13 @@ class Draft:
     language: str = "en"
 
 
+def _listed(phrases: Sequence[str] | str) -> list[str]:
+    """A profile field as written ("SEO, pricing") or a list of phrases, as a list of phrases."""
+    if isinstance(phrases, str):
+        return [p.text for p in split_phrases(phrases)]
+    return [p for p in phrases or () if isinstance(p, str)]
+
+
 def _clean(text: str) -> str:
     return " ".join((text or "").split()).strip(" .;,:")
 
@@ -209,8 +216,9 @@ def draft_followup(sender_name: str, partner_name: str, *, topic: str = "", deta
         The attendee's personal note: returned as ``to_mention``, never put in the text.
     rating : int, optional
         The "we met" rating; 4 or 5 adds three talking points for a voice note.
-    partner_needs : sequence of str
-        The partner's needs (their phrases; the first one not already in the topic is used).
+    partner_needs : sequence of str, or str
+        The partner's needs (their phrases, or the field as written; the first one not already
+        in the topic is used). ``sender_gives`` and ``shared`` take either form too.
     sender_gives : sequence of str
         The sender's offers that meet the partner's needs (the engine's ``a_gives`` / ``b_gives``).
     shared : sequence of str
@@ -236,6 +244,7 @@ def draft_followup(sender_name: str, partner_name: str, *, topic: str = "", deta
     """
     language = language_code(language)
     viewer_language = language_code(viewer_language or language)
+    partner_needs, sender_gives, shared = (_listed(x) for x in (partner_needs, sender_gives, shared))
     texts = _TEXTS[language]
     partner = _shorten(first_name(partner_name), _NAME_LIMIT)
     sender = _shorten(first_name(sender_name), _NAME_LIMIT)
@@ -294,5 +303,5 @@ def linkedin_message(sender: Attendee, partner: Attendee, *, topic: str = "", de
     if not _clean(topic) and reasons:
         topic = join_list([r.strip() for r in reasons.split(",")], language)
     return draft_followup(sender.name, partner.name, topic=topic, detail=detail, event_name=event_name,
-                          partner_needs=[p.text for p in split_phrases(partner.needs)],
+                          partner_needs=partner.needs,
                           partner_role=partner.role, partner_company=partner.company, language=language).text

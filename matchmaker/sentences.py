@@ -32,6 +32,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .shapes import in_sentence, phrase_shape
+from .text import split_phrases
 from .typography import de, first_name, join_list, language_code, nbsp_fr, quote
 
 __all__ = ["STRENGTHS", "explore_line", "help_lines", "match_strength", "phrase_items", "shared_line",
@@ -98,6 +99,8 @@ def _items(phrases: Sequence[str], language: str) -> tuple[list[str], bool]:
     language as it is (without its article in French), anything else quoted as written; and
     whether every phrase was a noun phrase (else the list follows a colon)."""
     items, nouns = [], True
+    if isinstance(phrases, str):  # a field as written: "SEO, pricing"
+        phrases = [p.text for p in split_phrases(phrases)]
     for phrase in phrases or ():
         shape = phrase_shape(phrase)
         if shape.kind == "empty":
