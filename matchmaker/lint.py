@@ -12,6 +12,7 @@ in, and returns the problems found, each with its rule and the offending excerpt
 * ``lazy_plural``: "(s)", "(es)", "(e)" and inclusive dots ("désinscrit·e"), which say the
   writer did not choose;
 * ``punctuation``: doubled marks ("??", "! ?", "..") and a space before a comma or period;
+* ``placeholder``: a template slot left unfilled ("{name}", "%(name)s", "undefined");
 * ``internal_name``: a field name such as ``a_helps_b``, ``first_name``, ``nudge_bundle``;
 * ``mixed_language``: outside quotation marks, function words of the other language
   ("the", "of" in French; "de", "pour" in English) that are not part of a capitalised name,
@@ -41,6 +42,7 @@ _ELIDING = re.compile(r"(?<![\w'’-])(de|le|la|que|je|me|te|se|ne|jusque|lorsqu
                       re.IGNORECASE)
 _LAZY = re.compile(r"\w\((?:s|es|e|x|ne|le)\)|\w·\w")
 _DOUBLED = re.compile(r"[?!][\s\u00a0\u202f]?[?!]|(?<!\.)\.\.(?!\.)|[,;]\s*[,;.]|\S \.(?!\w)| ,")
+_PLACEHOLDER = re.compile(r"\{\w*\}|%\(\w+\)[sd]|\bundefined\b|\bNaN\b")
 _INTERNAL = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 _QUOTED = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"|‘[^’]*’")
 _FUNCTION_WORDS = {
@@ -126,6 +128,7 @@ def lint(text: str, language: str) -> list[Problem]:
         problems += _spacing(text)
     problems += [Problem("punctuation", m.group(0)) for m in _DOUBLED.finditer(text)]
     problems += [Problem("lazy_plural", m.group(0)) for m in _LAZY.finditer(text)]
+    problems += [Problem("placeholder", m.group(0)) for m in _PLACEHOLDER.finditer(text)]
     problems += [Problem("internal_name", m.group(0)) for m in _INTERNAL.finditer(_strip_addresses(text))]
     problems += _mixed(text, language)
     return problems

@@ -155,6 +155,8 @@ def test_event_names_get_an_article_or_stand_apart():
     ("Vous êtes désinscrit·e", "fr", "lazy_plural"),
     ("Read as first_name / offers", "en", "internal_name"),
     ("nudge_bundle", "en", "internal_name"),
+    ("Conversation with %(name)s", "en", "placeholder"),
+    ("Bonjour {first},", "fr", "placeholder"),
     ("Qu'est-ce qui ferait la différence pour vous sur clients in Europe ?", "fr", "mixed_language"),
     ("What got you interested in référencement?", "en", "mixed_language"),
     ("Zoé can help you with levée de fonds.", "en", "mixed_language"),
