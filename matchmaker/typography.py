@@ -159,15 +159,13 @@ def quote(text: str, language: str) -> str:
     opened = [False]
 
     def swap(match: re.Match) -> str:
-        mark = match.group(0)
-        if mark in "«“":
-            return inner_open
-        if mark in "»”":
-            return inner_close
+        # Marks alternate whatever their direction, so that inner quotes always pair up.
         opened[0] = not opened[0]
         return inner_open if opened[0] else inner_close
 
     text = re.sub(r"«\s*|\s*»|[“”\"]", swap, text)
+    if opened[0]:
+        text += inner_close
     if language_code(language) == "fr":
         return f"«{NBSP}{text}{NBSP}»"
     return f"“{text}”"
