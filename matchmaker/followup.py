@@ -88,7 +88,6 @@ _SECOND_PERSON = {
     "fr": ((r"\b(?:sa|son|leur)\b", "votre"), (r"\b(?:ses|leurs)\b", "vos")),
     "en": ((r"\b(?:her|his|their)\b", "your"),),
 }
-_ARTICLE = re.compile(r"^(?:(?:le|la|les|un|une|des|du|the|a|an)\s+|l['’])", re.IGNORECASE)
 _THIRD_PERSON = frozenset({"il", "elle", "ils", "elles", "lui", "he", "she", "him", "they", "them"})
 _OWN = re.compile(r"^(?:mon|ma|mes|notre|nos|my|our)\s+", re.IGNORECASE)
 _DETERMINERS = re.compile(r"^(?:le|la|les|l'|un|une|des|du|votre|vos|mon|ma|mes|notre|nos|ce|cet|cette|ces|"

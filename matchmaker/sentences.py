@@ -14,7 +14,12 @@ says it in one short sentence, for headings and invitations ("You can help each
 other." only when help runs both ways).  Phrases in the other language than the
 reader's are quoted, never set in the sentence as if they were the reader's words.
 All functions are pure and take the reader's language, so a page renders them at
-view time in the language its viewer chose.
+view time in the language its viewer chose, from the match's stored evidence::
+
+    mine, theirs = (m.a_gives, m.b_gives) if viewer_is_a else (m.b_gives, m.a_gives)
+    lines = help_lines(partner.name, viewer_gives=mine, partner_gives=theirs, shared=m.shared,
+                       language=viewer_language)
+    heading = strength_line(match_strength(mine, theirs, m.shared), partner.name, viewer_language)
 
 Examples
 --------
