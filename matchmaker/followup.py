@@ -59,7 +59,7 @@ _TEXTS = {
     "en": {
         "hello": "Hi {P},", "hello_bare": "Hi,", "thanks": " thanks for our conversation{about}{at}{when}.",
         "about": " about {x}", "about_verb": " about how to {x}", "when": ("today", "yesterday"),
-        "need": " I've been thinking about what you're looking for in {x}.",
+        "need": " I've been thinking about your needs around {x}.",
         "offer": " If it helps, I'm happy to help with {list}.",
         "shared": " It was good to meet someone else interested in {list}.",
         "work": " I enjoyed hearing about your work{as}{at}.", "as": " as {x}", "at": " at {x}",

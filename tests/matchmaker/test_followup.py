@@ -95,8 +95,8 @@ def test_the_draft_follows_the_language_asked_not_the_topics():
 def test_empty_topic_falls_back_on_what_the_match_rests_on():
     draft = draft_followup("Tom", "Anna", partner_needs=["recruiting engineers"], sender_gives=["hiring"],
                            event_name="Paris Tech Day")
-    assert draft.text == ("Hi Anna, thanks for our conversation at Paris Tech Day. I've been thinking about what "
-                          "you're looking for in recruiting engineers. If it helps, I'm happy to help with hiring. "
+    assert draft.text == ("Hi Anna, thanks for our conversation at Paris Tech Day. I've been thinking about your "
+                          "needs around recruiting engineers. If it helps, I'm happy to help with hiring. "
                           "Let's stay in touch! Tom")
 
 
