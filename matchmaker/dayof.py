@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from .errors import MatchingError
 from .profiles import Attendee
 
-__all__ = ["EXACT_LIMIT", "email_key", "key_of", "match_group", "pair_triples"]
+__all__ = ["EXACT_LIMIT", "email_key", "key_of", "match_group", "pair_records", "pair_triples"]
 
 #: Groups up to this size are matched exactly (networkx's blossom algorithm, cubic); larger ones
 #: through an assignment (see :func:`_assignment_matching`), within a few thousandths of exact.
@@ -46,7 +46,7 @@ def pair_triples(pairs: Iterable) -> list[tuple[str, str, int]]:
     out = []
     for p in pairs:
         a, b, rnd = (p["a"], p["b"], p["round"]) if isinstance(p, dict) else p
-        a, b = email_key(a), email_key(b)
+        a, b = str(a).strip().lower(), str(b).strip().lower()  # email_key, inlined: 45,000 calls at 10,000
         if a == b:
             raise MatchingError(f"a pair names {a} twice: a pair needs two different people")
         out.append((a, b, int(rnd)))
@@ -102,7 +102,7 @@ def _assignment_matching(n: int, weight: dict) -> dict[int, int]:
 
 
 def match_group(people: Sequence[Attendee], banned: Iterable[tuple[int, int]] = (), *,
-                allow_colleagues: bool = False, seed: int = 0) -> list[tuple[int, int, float]]:
+                allow_colleagues: bool = False, seed: int = 0) -> list[tuple[int, int, float, bool]]:
     """Pair up a group, one partner each, by value; nobody left alone who has an allowed partner left.
 
     Parameters
@@ -115,16 +115,17 @@ def match_group(people: Sequence[Attendee], banned: Iterable[tuple[int, int]] = 
 
     Returns
     -------
-    list of (int, int, float)
-        ``(i, j, value)`` with ``i < j``, sorted.
+    list of (int, int, float, bool)
+        ``(i, j, value, weak)`` with ``i < j``, sorted; ``weak`` as in the engine's pairs (no
+        offers-needs evidence, or a pair found beyond the candidate search).
 
     Examples
     --------
     >>> group = [Attendee("a@x.org", "A", offers="fundraising", needs="hiring", company="Nova"),
-    ...          Attendee("b@x.org", "B", offers="recruiting", needs="investors"),
+    ...          Attendee("b@x.org", "B", offers="hiring", needs="fundraising"),
     ...          Attendee("c@x.org", "C", offers="hiring", company="Nova")]
-    >>> [(i, j) for i, j, _ in match_group(group)]
-    [(0, 1)]
+    >>> [(i, j, weak) for i, j, _, weak in match_group(group)]
+    [(0, 1, False)]
     """
     from .scoring import score_candidates
 
@@ -137,6 +138,7 @@ def match_group(people: Sequence[Attendee], banned: Iterable[tuple[int, int]] = 
     cand = score_candidates(people, k=min(10, n - 1), allow_colleagues=allow_colleagues, seed=seed)
     weight = {(i, j): s + _EPSILON for i, j, s in zip(cand.i.tolist(), cand.j.tolist(), cand.score.tolist())
               if (i, j) not in banned}
+    weak = {(i, j): bool(w) for i, j, w in zip(cand.i.tolist(), cand.j.tolist(), cand.weak.tolist())}
     mate: dict[int, int] = {}
     if n <= EXACT_LIMIT:
         import networkx as nx
@@ -163,4 +165,43 @@ def match_group(people: Sequence[Attendee], banned: Iterable[tuple[int, int]] = 
                 mate[u], mate[v] = v, u
     pairs = sorted((i, j) for i, j in mate.items() if i < j)
     values = cand.pair_scores([i for i, _ in pairs], [j for _, j in pairs]) if pairs else []
-    return [(i, j, float(v)) for (i, j), v in zip(pairs, values)]
+    return [(i, j, float(v), weak.get((i, j), True)) for (i, j), v in zip(pairs, values)]
+
+
+def pair_records(pairs: Iterable, attendees: Sequence[Attendee], *, language: str = "en") -> list[dict]:
+    """New pairs in the engine JSON's pair shape, explained in each reader's language.
+
+    Parameters
+    ----------
+    pairs : iterable
+        Objects with ``a``, ``b``, ``round``, ``score`` and ``weak`` (created or added pairs).
+    attendees : sequence of Attendee
+        Everybody the pairs name (walk-ins included).
+    language : str, default "en"
+        The event's language, for attendees whose own is unknown and whose words are too few.
+
+    Examples
+    --------
+    >>> from matchmaker.no_shows import CreatedPair
+    >>> people = [Attendee("a@x.org", "Ana", offers="levée de fonds", needs="recrutement"),
+    ...           Attendee("b@x.org", "Ben", offers="hiring engineers", needs="fundraising")]
+    >>> record = pair_records([CreatedPair("a@x.org", "b@x.org", 2, 0.5)], people)[0]
+    >>> record["round"], record["questions_for_a"][0].startswith("Qu")
+    (2, True)
+    """
+    from .explain import explain_pair
+    from .language import attendee_language
+
+    by_email = {email_key(p.email): p for p in attendees}
+    out = []
+    for pair in pairs:
+        pa, pb = by_email[email_key(pair.a)], by_email[email_key(pair.b)]
+        why = explain_pair(pa, pb, language_a=attendee_language(pa, language).language,
+                           language_b=attendee_language(pb, language).language)
+        out.append({
+            "a": pa.email, "b": pb.email, "round": int(pair.round), "score": round(float(pair.score), 4),
+            "weak": bool(pair.weak), "a_helps_b": why.a_helps_b, "b_helps_a": why.b_helps_a,
+            "a_gives": list(why.a_gives), "b_gives": list(why.b_gives), "shared": list(why.shared),
+            "questions_for_a": list(why.questions_for_a), "questions_for_b": list(why.questions_for_b),
+        })
+    return out

@@ -34,7 +34,8 @@ from functools import lru_cache
 
 from .profiles import Attendee
 
-__all__ = ["LANGUAGES", "LanguageGuess", "attendee_language", "guess_language", "with_languages"]
+__all__ = ["LANGUAGES", "LanguageGuess", "attendee_language", "guess_language", "language_counts",
+           "with_languages"]
 
 LANGUAGES = ("fr", "en")
 
@@ -226,3 +227,19 @@ def with_languages(attendees: Sequence[Attendee], default: str = "en") -> tuple[
     people = [a if a.language == g.language else replace(a, language=g.language)
               for a, g in zip(attendees, guesses)]
     return people, guesses
+
+
+def language_counts(guesses: Iterable[LanguageGuess]) -> dict[str, int]:
+    """Counts for the organizer's preview: per language, and how many were not given by the file.
+
+    >>> language_counts([LanguageGuess("fr", "words"), LanguageGuess("en", "file"),
+    ...                  LanguageGuess("fr", "default")])
+    {'fr': 2, 'en': 1, 'guessed': 2, 'from_words': 1, 'default': 1}
+    """
+    counts = {"fr": 0, "en": 0, "guessed": 0, "from_words": 0, "default": 0}
+    for guess in guesses:
+        counts[guess.language] += 1
+        counts["guessed"] += guess.guessed
+        counts["from_words"] += guess.source == "words"
+        counts["default"] += guess.source == "default"
+    return counts

@@ -37,12 +37,14 @@ __all__ = ["CreatedPair", "RoundRepair", "Unpaired", "repair_round"]
 
 @dataclass(frozen=True, slots=True)
 class CreatedPair:
-    """A new pair ``a``-``b`` in ``round``, with its value (higher is better for both)."""
+    """A new pair ``a``-``b`` in ``round``, with its value (higher is better for both) and whether
+    it rests on shared interests only (``weak``, as in the engine's pairs)."""
 
     a: str
     b: str
     round: int
     score: float = 0.0
+    weak: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,11 +80,12 @@ class RoundRepair:
 
     def to_dict(self) -> dict:
         """The API shape: ``{"dissolved": [{"a","b"}], "created": [{"a","b","round"}],
-        "unpaired": [{"email","reason"}]}`` (plus each created pair's ``score`` and each
-        unpaired person's ``code``)."""
+        "unpaired": [{"email","reason"}]}`` (plus each created pair's ``score`` and ``weak``, and
+        each unpaired person's ``code``). :func:`matchmaker.dayof.pair_records` explains the
+        created pairs in the engine JSON's pair shape."""
         return {
             "dissolved": [{"a": a, "b": b} for a, b in self.dissolved],
-            "created": [{"a": c.a, "b": c.b, "round": c.round, "score": round(c.score, 4)}
+            "created": [{"a": c.a, "b": c.b, "round": c.round, "score": round(c.score, 4), "weak": c.weak}
                         for c in self.created],
             "unpaired": [{"email": u.email, "reason": u.reason, "code": u.code} for u in self.unpaired],
         }
@@ -164,7 +167,8 @@ def repair_round(pairs: Iterable, round_number: int, attendees: Sequence[Attende
     banned = {key_of(p) for p in forbidden} | meets
     banned_idx = [(position[a], position[b]) for a, b in banned if a in position and b in position]
     matched = match_group([people[e] for e in pool], banned_idx, allow_colleagues=allow_colleagues, seed=seed)
-    created = sorted((CreatedPair(*key_of((pool[i], pool[j])), round_number, value) for i, j, value in matched),
+    created = sorted((CreatedPair(*key_of((pool[i], pool[j])), round_number, value, weak)
+                      for i, j, value, weak in matched),
                      key=lambda c: (c.a, c.b))
     paired = {e for c in created for e in (c.a, c.b)}
     left = sorted(set(pool) - paired)

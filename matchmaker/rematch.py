@@ -39,6 +39,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from .dayof import email_key, key_of, pair_triples
 from .errors import MatchingError
 from .profiles import Attendee, normalise_company
@@ -72,6 +74,8 @@ class AddedPair:
     round: int
     score: float = 0.0
     pinned: bool = False
+    #: True when the pair rests on shared interests only (as in the engine's pairs).
+    weak: bool = False
 
 
 @dataclass(frozen=True)
@@ -103,8 +107,8 @@ class Rematch:
             "kept": [{"a": a, "b": b, "round": r} for a, b, r in self.kept],
             "removed": [{"a": p.a, "b": p.b, "round": p.round, "reason": p.reason, "code": p.code}
                         for p in self.removed],
-            "added": [{"a": p.a, "b": p.b, "round": p.round, "score": round(p.score, 4), "pinned": p.pinned}
-                      for p in self.added],
+            "added": [{"a": p.a, "b": p.b, "round": p.round, "score": round(p.score, 4), "weak": p.weak,
+                       "pinned": p.pinned} for p in self.added],
             "rounds": self.rounds, "rounds_note": self.rounds_note,
             "short": [{"email": e, "partners": k, "reason": why} for e, k, why in self.short],
         }
@@ -226,13 +230,21 @@ def rematch(previous: Iterable, attendees: Sequence[Attendee], *, forbidden: Ite
     added: dict[tuple[int, int], AddedPair] = {}
     pinned_set = {(min(a, b), max(a, b)) for a, b in pins}
 
+    codes = cand.i.astype(np.int64) * len(people) + cand.j if cand is not None else np.zeros(0, np.int64)
+
+    def is_weak(a: int, b: int) -> bool:
+        """The candidate's flag; pairs beyond the candidate search count as weak, as in the pipeline."""
+        code = min(a, b) * len(people) + max(a, b)
+        k = int(np.searchsorted(codes, code))
+        return bool(cand.weak[k]) if k < len(codes) and codes[k] == code else True
+
     def value(a: int, b: int) -> float:
         return cand.pair_score(a, b) if cand is not None else 0.0
 
     def add(a: int, b: int, r: int, pin: bool = False) -> None:
         state.add(a, b, r)
         a, b = min(a, b), max(a, b)
-        added[(a, b)] = AddedPair(*key_of((emails[a], emails[b])), r, value(a, b), pin)
+        added[(a, b)] = AddedPair(*key_of((emails[a], emails[b])), r, value(a, b), pin, is_weak(a, b))
 
     def unpair(a: int, b: int, reason: str, code: str) -> None:
         r = state.remove(a, b)

@@ -140,3 +140,21 @@ def test_unknown_people_are_refused():
         repair_round([("a@x.org", "b@x.org", 1)], 1, people, {"a@x.org", "nobody@x.org"})
     with pytest.raises(MatchingError, match="ghost@x.org"):
         repair_round([("a@x.org", "ghost@x.org", 1)], 1, people, {"a@x.org"})
+
+
+def test_created_pairs_come_explained_in_the_engine_shape_and_each_readers_language():
+    from matchmaker.dayof import pair_records
+    from matchmaker.explain import explain_pair
+
+    people = [Attendee("a@x.org", "Ana", offers="levée de fonds", needs="recrutement de développeurs"),
+              Attendee("b@x.org", "Ben", offers="recruiting engineers", needs="fundraising"),
+              Attendee("c@x.org", "Cy"), Attendee("d@x.org", "Di")]
+    pairs = [("a@x.org", "c@x.org", 1), ("b@x.org", "d@x.org", 1)]
+    fix = repair_round(pairs, 1, people, {"a@x.org", "b@x.org"})
+    [record] = pair_records(fix.created, people, language="en")
+    expected = explain_pair(people[0], people[1], language_a="fr", language_b="en")
+    assert record["questions_for_a"] == expected.questions_for_a
+    assert record["questions_for_b"] == expected.questions_for_b
+    assert record["questions_for_a"] != explain_pair(people[0], people[1], language_a="en").questions_for_a
+    assert set(record) >= {"a", "b", "round", "score", "weak", "a_helps_b", "b_helps_a", "shared"}
+    assert record["round"] == 1 and record["weak"] is False and record["score"] > 0

@@ -142,3 +142,13 @@ def test_many_changes_at_once_keep_the_rules_and_break_few_pairs(seed):
     assert set(change.kept) <= {(*key_of((a, b)), r) for a, b, r in before}
     assert change.rounds == rounds
     assert rematch(change.pairs(), now, forbidden=forbidden, seed=seed).changed is False
+
+
+def test_added_pairs_carry_value_and_weak_flags():
+    people = [Attendee("a@x.org", "A", offers="fundraising", needs="hiring"),
+              Attendee("b@x.org", "B", offers="hiring", needs="fundraising"),
+              Attendee("c@x.org", "C", interests="cycling"), Attendee("d@x.org", "D", interests="cycling")]
+    change = rematch([], people, degree=1)
+    flags = {(p.a, p.b): p.weak for p in change.added}
+    assert flags == {("a@x.org", "b@x.org"): False, ("c@x.org", "d@x.org"): True}
+    assert all(p.score > 0 for p in change.added)
