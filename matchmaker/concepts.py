@@ -10,7 +10,7 @@ when the lowercase word is a function word (unless the whole text is in capitals
 
 What no term covers is kept as *leftover* words: they still count (a rare
 word such as "Kubernetes" on both sides is real evidence), but they carry no
-translation.
+translation.  Filler ("someone", "help", "je cherche", "expert") is not kept.
 
 Examples
 --------
@@ -34,7 +34,8 @@ import simplemma
 
 from .lexicon import Concept, load_lexicon
 
-__all__ = ["tokens", "fold", "Found", "ConceptIndex", "default_index", "FUNCTION_WORDS"]
+__all__ = ["tokens", "fold", "Found", "ConceptIndex", "default_index", "glossary_index", "FUNCTION_WORDS",
+           "FILLER_WORDS", "is_filler"]
 
 #: Words that carry no subject, in both languages (accent-free, lowercase).
 FUNCTION_WORDS = frozenset(
@@ -44,6 +45,24 @@ FUNCTION_WORDS = frozenset(
     le la les l un une des du de d au aux et ou en dans sur pour par avec sans ce cet cette ces mon ma mes notre
     nos votre vos leur leurs son sa ses je tu il elle nous vous ils elles on qui que quoi est sont suis etre
     plus tres aussi autre autres qu s y ne pas chez vers entre afin comme ainsi n c j m t""".split()
+)
+#: Words that say *that* someone helps, looks or works, never *what* about: they never make a
+#: leftover unit ("I'm a consultant based in Lyon who can help you build..."). Lemmatised on use.
+FILLER_WORDS = frozenset(
+    """do does did doing make makes making made get gets getting set setting put take run running go going
+    help helping helps need needs needed want wants looking look find finding seek seeking search offer offering
+    provide providing give giving bring share support supporting work working works worked use using based
+    someone somebody anyone people person expert experts expertise specialist specialists professional
+    consultant consultants freelance freelancer advisor adviser years year experience experienced senior junior
+    lead leading good great best new first next own first-time love like happy glad able ready open keen
+    im i'm ive i've we're were you're our your about around via also really well much many lot lots
+    thing things stuff way ways kind sort type help-with looking-for
+    faire fais fait mettre met trouver cherche chercher recherche rechercher aider aide besoin vouloir veux voudrais
+    souhaite souhaiter proposer propose offrir offre apporter apporte partager accompagner accompagne
+    quelqu quelqu'un personne personnes expert experte experts expertise specialiste consultant consultante
+    professionnel annee annees ans experience senior junior bon bonne meilleur nouveau nouvelle premier premiere
+    propre pret prete ouvert envie aimer adorer vraiment beaucoup chose choses facon type genre
+    suis être etre avoir ai avons avez""".split()
 )
 _TOKEN = re.compile(r"[^\W_]+(?:&[^\W_]+)*[+#]*")
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
@@ -92,6 +111,20 @@ def tokens(text: str) -> tuple[str, ...]:
         if lemma:
             out.append(lemma)
     return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _filler_lemmas() -> frozenset[str]:
+    return frozenset(FILLER_WORDS) | frozenset(_word(w, False) for w in FILLER_WORDS) - {""}
+
+
+def is_filler(lemma: str) -> bool:
+    """True for a (lemmatised) word that carries no subject.
+
+    >>> is_filler("helping"), is_filler(tokens("cherchons")[0]), is_filler("kubernetes")
+    (True, True, False)
+    """
+    return lemma in _filler_lemmas()
 
 
 @dataclass(frozen=True)
@@ -152,7 +185,8 @@ class ConceptIndex:
                     at += size
                     break
             else:
-                leftover.append(words[at])
+                if not is_filler(words[at]):
+                    leftover.append(words[at])
                 at += 1
         found = Found(tuple(dict.fromkeys(concepts)), tuple(dict.fromkeys(leftover)))
         if len(self._cache) < 500_000:

@@ -8,10 +8,16 @@ rest on the same decision, made here for a pair of phrases:
   rarity in the event (smooth IDF over attendees);
 * generic concepts ("partnerships", "clients") and units used by a large share
   of the event are not *specific*: they weigh in a phrase, never as common ground;
-* an offer meets a need when the specific weight they share (``S``) exceeds
-  what is left unshared on the side that has less of it
-  (``S > min(W_offer - S, W_need - S)``): "fundraising" meets "levée de fonds
-  en série A", but "cancer cell lines" does not meet "human cell lines";
+* words no term covers weigh half (:data:`WORD_WEIGHT`): they may be the
+  same thing in the other language, which the lexicon does not know;
+* an offer meets a need when they share a specific concept and the specific
+  weight they share (``S``) exceeds what is left unshared on the side that has
+  less of it (``S > min(W_offer - S, W_need - S)``): "fundraising" meets
+  "levée de fonds pour notre série A", but "partnerships with cities" does not
+  meet "HR partners" (only a generic concept in common), nor "hiring in
+  Germany" "export to Germany";
+* without a shared concept, shared words make help only when they are most of
+  both phrases ("Kubernetes" and "Kubernetes clusters");
 * in *controlled* fields (list items that recur verbatim across many
   attendees: checkbox exports, fixed method lists, see
   :func:`controlled_fields`) two items meet only when they say the same thing
@@ -45,6 +51,10 @@ __all__ = ["Help", "EventTerms", "help_evidence", "shared_interests", "judge", "
 
 #: Weight of a generic unit relative to a specific one of the same rarity.
 GENERIC_WEIGHT = 0.3
+#: Weight of a word no lexicon term covers, relative to a concept of the same rarity.
+WORD_WEIGHT = 0.5
+#: Without a shared concept, shared words must make this share of the longer phrase.
+WORDS_ONLY_SHARE = 0.5
 #: A unit used by more than this share of attendees (in events of COMMON_MIN or more) is not specific.
 COMMON_SHARE = 0.25
 COMMON_MIN = 200
@@ -135,8 +145,8 @@ class EventTerms:
     def units(self, text: str) -> tuple[str, ...]:
         """Concept ids and ``word:`` units of one phrase, in order.
 
-        >>> EventTerms().units("Kubernetes et levée de fonds")[-1]
-        'word:kubernetes'
+        >>> EventTerms().units("Kubeflow et levée de fonds")
+        ('funding.fundraising', 'word:kubeflow')
         """
         units = self._units.get(text)
         if units is None:
@@ -155,7 +165,7 @@ class EventTerms:
         return self.df.get(unit, 0) <= self._common
 
     def phrase(self, text: str, field: str) -> tuple:
-        """``(key, specific weights, total weight, controlled)`` of one phrase in one field.
+        """``(key, specific weights, total weight, controlled, all weights)`` of one phrase in one field.
 
         ``key`` is the sorted tuple of its units: two phrases with the same key say the same thing.
         """
@@ -164,36 +174,48 @@ class EventTerms:
         if cached is not None:
             return cached
         units = tuple(sorted(set(self.units(text))))
-        weights = {}
+        weights, every = {}, {}
         total = 0.0
         for unit in units:
-            w = self.idf(unit)
+            w = self.idf(unit) * (WORD_WEIGHT if unit.startswith("word:") else 1.0)
             if self.specific(unit):
                 weights[unit] = w
-                total += w
             else:
-                total += GENERIC_WEIGHT * w
-        out = (units, weights, total, controlled)
+                w *= GENERIC_WEIGHT
+            every[unit] = w
+            total += w
+        out = (units, weights, total, controlled, every)
         if len(self._phrase_cache) < 1_000_000:
             self._phrase_cache[(text, field)] = out
         return out
 
 
+def _accept(s, concept, total_o, total_n):
+    """The rule of the module docstring, on numbers or numpy arrays alike."""
+    import numpy as np
+
+    slack = _EPS * np.maximum(total_o, total_n)
+    with_concept = s > np.minimum(total_o - s, total_n - s) + slack
+    words_only = s >= WORDS_ONLY_SHARE * np.maximum(total_o, total_n) - slack
+    return (s > 0) & np.where(concept, with_concept, words_only)
+
+
 def judge(offer: tuple, need: tuple) -> tuple[float, str]:
     """Value in [0, 1] of ``offer`` for ``need`` (phrases from :meth:`EventTerms.phrase`) and the
     shared unit that weighs most ("" and 0.0 when the offer does not meet the need)."""
-    key_o, w_o, total_o, controlled_o = offer
-    key_n, w_n, total_n, controlled_n = need
+    key_o, w_o, total_o, controlled_o, _ = offer
+    key_n, w_n, total_n, controlled_n, _ = need
     shared = [u for u in w_o if u in w_n]
     if not shared:
         return 0.0, ""
     s = sum(w_n[u] for u in shared)
+    concept = any(not u.startswith("word:") for u in shared)
     if controlled_o and controlled_n:
         if key_o != key_n:
             return 0.0, ""
         value = 1.0
     else:
-        if s <= min(total_o - s, total_n - s) + _EPS * max(total_o, total_n):
+        if not _accept(s, concept, total_o, total_n):
             return 0.0, ""
         value = max(0.5, min(1.0, s / total_n))
     best = max(shared, key=lambda u: (w_n[u], u))
@@ -230,12 +252,23 @@ def help_evidence(helper: Attendee, receiver: Attendee, terms: EventTerms | None
 
 
 def shared_interests(a: Attendee, b: Attendee, terms: EventTerms | None = None) -> list[str]:
-    """A's interest phrases that meet one of B's, in A's words."""
+    """A's interest phrases that meet one of B's, in A's words.
+
+    Interests are common ground, not help: generic concepts count here ("innovation").
+    """
     if terms is None:
         terms = EventTerms([a, b])
-    theirs = [terms.phrase(q.text, "interests") for q in split_phrases(b.interests)]
-    return [p.text for p in split_phrases(a.interests)
-            if any(judge(terms.phrase(p.text, "interests"), q)[0] > 0 for q in theirs)]
+    theirs = [terms.phrase(q.text, "interests")[4] for q in split_phrases(b.interests)]
+    out = []
+    for p in split_phrases(a.interests):
+        mine = terms.phrase(p.text, "interests")[4]
+        total = sum(mine.values())
+        for other in theirs:
+            s = sum(w for u, w in mine.items() if u in other)
+            if s > 0 and s > min(total - s, sum(other.values()) - s) + _EPS * total:
+                out.append(p.text)
+                break
+    return out
 
 
 def give_matrices(attendees: Sequence[Attendee], terms: EventTerms):
@@ -287,8 +320,17 @@ def give_matrices(attendees: Sequence[Attendee], terms: EventTerms):
                 v.append(1.0 if binary else w)
         return sp.csr_matrix((v, (r, c)), shape=(len(group), len(column)), dtype=np.float64)
 
-    shared = (matrix(infos["offers"], True) @ matrix(infos["needs"], False).T).tocoo()
-    o, q, s = shared.row, shared.col, shared.data
+    offers_binary, needs_weights = matrix(infos["offers"], True), matrix(infos["needs"], False)
+    shared = (offers_binary @ needs_weights.T).tocsr()
+    is_concept = np.array([not unit.startswith("word:") for unit in column], dtype=np.float64)
+    by_concept = (offers_binary @ (needs_weights @ sp.diags(is_concept)).T).tocoo()
+    shared = shared.tocoo()
+    o, q, s = shared.row.astype(np.int64), shared.col.astype(np.int64), shared.data
+    codes = o * n_q + q
+    concept_codes = np.sort(by_concept.row.astype(np.int64)[by_concept.data > 0] * n_q
+                            + by_concept.col.astype(np.int64)[by_concept.data > 0])
+    at = np.clip(np.searchsorted(concept_codes, codes), 0, max(len(concept_codes) - 1, 0))
+    concept = (concept_codes[at] == codes) if len(concept_codes) else np.zeros(len(codes), bool)
     total_o = np.array([info[2] for info in infos["offers"]])[o]
     total_q = np.array([info[2] for info in infos["needs"]])[q]
     controlled = (np.array([info[3] for info in infos["offers"]])[o]
@@ -296,7 +338,7 @@ def give_matrices(attendees: Sequence[Attendee], terms: EventTerms):
     keys: dict[tuple, int] = {}
     key_o = np.array([keys.setdefault(info[0], len(keys)) for info in infos["offers"]])[o]
     key_q = np.array([keys.setdefault(info[0], len(keys)) for info in infos["needs"]])[q]
-    free_ok = s > np.minimum(total_o - s, total_q - s) + _EPS * np.maximum(total_o, total_q)
+    free_ok = _accept(s, concept, total_o, total_q)
     value = np.where(controlled, (key_o == key_q).astype(np.float64),
                      np.where(free_ok, np.clip(s / np.maximum(total_q, _EPS), 0.5, 1.0), 0.0))
     keep = value > 0
@@ -327,7 +369,8 @@ def field_vectors(attendees: Sequence[Attendee], terms: EventTerms, fields: Sequ
             words: list[str] = []
             for p in split_phrases(getattr(a, name) or ""):
                 for unit in terms.units(p.text):
-                    w = terms.idf(unit) * (1.0 if terms.specific(unit) else GENERIC_WEIGHT)
+                    w = (terms.idf(unit) * (1.0 if terms.specific(unit) else GENERIC_WEIGHT)
+                         * (WORD_WEIGHT if unit.startswith("word:") else 1.0))
                     weights[unit] = max(weights.get(unit, 0.0), w)
                     if unit.startswith("word:"):
                         words.append(unit[5:])

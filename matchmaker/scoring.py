@@ -60,7 +60,7 @@ W_SHARED = 0.3
 W_BIO = 0.05
 W_FALLBACK = 0.15
 #: Size of the fixed per-pair tie-break added to every value (see _jitter).
-TIE_BREAK = 1e-4
+TIE_BREAK = 1e-6
 #: Weight of the character n-gram comparison of words no lexicon term covers (typos).
 W_TYPO = 0.1
 #: Below this total help a pair counts as "weak": no offer meets a need (see matchmaker.evidence).
