@@ -129,10 +129,12 @@ def is_filler(lemma: str) -> bool:
 
 @dataclass(frozen=True)
 class Found:
-    """Concepts found in a text, in order and without repeats, and the words no term covered."""
+    """Concepts found in a text, in order and without repeats, the words no term covered, and
+    the concepts of shorter terms inside the terms found (a broader concept it implies)."""
 
     concepts: tuple[str, ...]
     leftover: tuple[str, ...]
+    inner: tuple[str, ...] = ()
 
 
 class ConceptIndex:
@@ -153,6 +155,8 @@ class ConceptIndex:
                     key = tokens(term)
                     if key:
                         fresh[key] = tuple(dict.fromkeys(fresh.get(key, ()) + (concept.id,)))
+            if not replace:
+                fresh = _merge_duplicates(fresh)
             for key, ids in fresh.items():
                 self.terms[key] = ids if replace else tuple(dict.fromkeys(self.terms.get(key, ()) + ids))
         self.longest = max((len(k) for k in self.terms), default=0)
@@ -162,36 +166,77 @@ class ConceptIndex:
         concept = self.concepts.get(concept_id)
         return concept is not None and concept.generic
 
-    def find(self, text: str) -> Found:
-        """Concepts in ``text`` (longest terms first, left to right) and the uncovered words.
-
-        >>> index = ConceptIndex([Concept("x.cash", ("cash",), ("trésorerie",)),
-        ...                       Concept("x.cash_plan", ("cash plan",), ("plan de trésorerie",))])
-        >>> index.find("Plan de trésorerie, banques")
-        Found(concepts=('x.cash_plan',), leftover=('banque',))
-        """
-        found = self._cache.get(text)
-        if found is not None:
-            return found
-        words = tokens(text)
+    def _scan(self, words: tuple[str, ...]):
         concepts: list[str] = []
         leftover: list[str] = []
+        spans: list[tuple[int, int]] = []
         at = 0
         while at < len(words):
             for size in range(min(self.longest, len(words) - at), 0, -1):
                 ids = self.terms.get(words[at:at + size])
                 if ids:
                     concepts.extend(ids)
+                    spans.append((at, at + size))
                     at += size
                     break
             else:
                 if not is_filler(words[at]):
                     leftover.append(words[at])
                 at += 1
-        found = Found(tuple(dict.fromkeys(concepts)), tuple(dict.fromkeys(leftover)))
+        return concepts, leftover, spans
+
+    def find(self, text: str) -> Found:
+        """Concepts in ``text`` (longest terms first, left to right) and the uncovered words.
+
+        >>> index = ConceptIndex([Concept("x.cash", ("cash",), ("trésorerie",)),
+        ...                       Concept("x.cash_plan", ("cash plan",), ("plan de trésorerie",))])
+        >>> index.find("Plan de trésorerie, banques")
+        Found(concepts=('x.cash_plan',), leftover=('banque',), inner=('x.cash',))
+        """
+        found = self._cache.get(text)
+        if found is not None:
+            return found
+        words = tokens(text)
+        concepts, leftover, spans = self._scan(words)
+        inner: list[str] = []
+        for start, end in spans:  # one-word terms inside a longer one: "recruiting" in "recruiting engineers"
+            for at in range(start, end if end - start > 1 else start):
+                inner.extend(self.terms.get(words[at:at + 1], ()))
+        outer = tuple(dict.fromkeys(concepts))
+        found = Found(outer, tuple(dict.fromkeys(leftover)), tuple(dict.fromkeys(i for i in inner if i not in outer)))
         if len(self._cache) < 500_000:
             self._cache[text] = found
         return found
+
+
+def _merge_duplicates(terms: dict[tuple[str, ...], tuple[str, ...]]) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """One id for concepts that are the same thing written in two files.
+
+    Two concepts sharing a multiword term or two terms ("IPO" and "introduction en bourse")
+    become the concept of the smaller id; a lone shared acronym ("CRO": contract research
+    organisation or conversion rate optimisation) stays ambiguous and maps to both.
+    """
+    shared: dict[tuple[str, str], int] = {}
+    for key, ids in terms.items():
+        for x in ids:
+            for y in ids:
+                if x < y:
+                    shared[(x, y)] = shared.get((x, y), 0) + (2 if len(key) > 1 else 1)
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+
+    for (x, y), weight in sorted(shared.items()):
+        if weight >= 2:
+            rx, ry = root(x), root(y)
+            if rx != ry:
+                parent[max(rx, ry)] = min(rx, ry)
+    if not parent:
+        return terms
+    return {key: tuple(dict.fromkeys(root(i) for i in ids)) for key, ids in terms.items()}
 
 
 @lru_cache(maxsize=1)

@@ -53,6 +53,12 @@ __all__ = ["Help", "EventTerms", "help_evidence", "shared_interests", "judge", "
 GENERIC_WEIGHT = 0.3
 #: Weight of a word no lexicon term covers, relative to a concept of the same rarity.
 WORD_WEIGHT = 0.5
+#: Weight of a one-word concept found inside a longer term ("investisseurs" in "mise en relation
+#: avec des investisseurs", "recruiting" in "recruiting engineers"): the phrase implies it but is
+#: not mostly about it, so it makes help like a word does (most of both phrases).
+INNER_WEIGHT = 0.5
+#: Units that make help only when they are most of both phrases (see _strong).
+WEAK_UNITS = ("word:", "broad.")
 #: Without a shared concept, shared words must make this share of the longer phrase.
 WORDS_ONLY_SHARE = 0.5
 #: A unit used by more than this share of attendees (in events of COMMON_MIN or more) is not specific.
@@ -131,6 +137,7 @@ class EventTerms:
         self.controlled = controlled_fields(attendees) if controlled is None else frozenset(controlled)
         self.n = len(attendees)
         self._units: dict[str, tuple[str, ...]] = {}
+        self._inner: dict[str, frozenset[str]] = {}
         self._phrase_cache: dict[tuple[str, str], tuple] = {}
         df: Counter = Counter()
         for a in attendees:
@@ -146,13 +153,15 @@ class EventTerms:
         """Concept ids and ``word:`` units of one phrase, in order.
 
         >>> EventTerms().units("Kubeflow et levée de fonds")
-        ('funding.fundraising', 'word:kubeflow')
+        ('funding.fundraising', 'broad.investors', 'word:kubeflow')
         """
         units = self._units.get(text)
         if units is None:
             found = self.index.find(text)
-            units = found.concepts + tuple("word:" + w for w in found.leftover)
+            units = found.concepts + found.inner + tuple("word:" + w for w in found.leftover)
             self._units[text] = units
+            if found.inner:
+                self._inner[text] = frozenset(found.inner)
         return units
 
     def idf(self, unit: str) -> float:
@@ -174,20 +183,30 @@ class EventTerms:
         if cached is not None:
             return cached
         units = tuple(sorted(set(self.units(text))))
+        inner = self._inner.get(text, ())
         weights, every = {}, {}
         total = 0.0
         for unit in units:
-            w = self.idf(unit) * (WORD_WEIGHT if unit.startswith("word:") else 1.0)
+            w = self.idf(unit) * (WORD_WEIGHT if unit.startswith("word:") else INNER_WEIGHT if unit in inner else 1.0)
             if self.specific(unit):
                 weights[unit] = w
             else:
                 w *= GENERIC_WEIGHT
             every[unit] = w
             total += w
-        out = (units, weights, total, controlled, every)
+        strong = frozenset(u for u in weights if u not in inner and _strong(u))
+        key = tuple(u for u in units if u not in inner)  # "levée de fonds" says what "fundraising" says
+        out = (key, weights, total, controlled, every, strong)
         if len(self._phrase_cache) < 1_000_000:
             self._phrase_cache[(text, field)] = out
         return out
+
+
+def _strong(unit: str) -> bool:
+    """Units that can make help next to other differences: lexicon concepts finer than a broad
+    field, glossary terms.  Words, broad fields ("investors") and concepts found inside longer
+    terms make help only when they are most of both phrases."""
+    return not unit.startswith(WEAK_UNITS)
 
 
 def _accept(s, concept, total_o, total_n):
@@ -203,13 +222,13 @@ def _accept(s, concept, total_o, total_n):
 def judge(offer: tuple, need: tuple) -> tuple[float, str]:
     """Value in [0, 1] of ``offer`` for ``need`` (phrases from :meth:`EventTerms.phrase`) and the
     shared unit that weighs most ("" and 0.0 when the offer does not meet the need)."""
-    key_o, w_o, total_o, controlled_o, _ = offer
-    key_n, w_n, total_n, controlled_n, _ = need
+    key_o, w_o, total_o, controlled_o, _, strong_o = offer
+    key_n, w_n, total_n, controlled_n, _, strong_n = need
     shared = [u for u in w_o if u in w_n]
     if not shared:
         return 0.0, ""
     s = sum(w_n[u] for u in shared)
-    concept = any(not u.startswith("word:") for u in shared)
+    concept = any(u in strong_o and u in strong_n for u in shared)
     if controlled_o and controlled_n:
         if key_o != key_n:
             return 0.0, ""
@@ -311,10 +330,12 @@ def give_matrices(attendees: Sequence[Attendee], terms: EventTerms):
         for unit in info[1]:
             column.setdefault(unit, len(column))
 
-    def matrix(group: list[tuple], binary: bool):
+    def matrix(group: list[tuple], binary: bool, strong: bool = False):
         r, c, v = [], [], []
         for k, info in enumerate(group):
             for unit, w in info[1].items():
+                if strong and unit not in info[5]:
+                    continue
                 r.append(k)
                 c.append(column[unit])
                 v.append(1.0 if binary else w)
@@ -322,8 +343,7 @@ def give_matrices(attendees: Sequence[Attendee], terms: EventTerms):
 
     offers_binary, needs_weights = matrix(infos["offers"], True), matrix(infos["needs"], False)
     shared = (offers_binary @ needs_weights.T).tocsr()
-    is_concept = np.array([not unit.startswith("word:") for unit in column], dtype=np.float64)
-    by_concept = (offers_binary @ (needs_weights @ sp.diags(is_concept)).T).tocoo()
+    by_concept = (matrix(infos["offers"], True, True) @ matrix(infos["needs"], False, True).T).tocoo()
     shared = shared.tocoo()
     o, q, s = shared.row.astype(np.int64), shared.col.astype(np.int64), shared.data
     codes = o * n_q + q
