@@ -17,7 +17,8 @@ rest on the same decision, made here for a pair of phrases:
   meet "HR partners" (only a generic concept in common), nor "hiring in
   Germany" "export to Germany";
 * without a shared concept, shared words make help only when they are most of
-  both phrases ("Kubernetes" and "Kubernetes clusters");
+  both phrases and one phrase says little else ("Kubernetes" and "Kubernetes
+  clusters", not "marketing B2B" and "marketing B2C");
 * in *controlled* fields (list items that recur verbatim across many
   attendees: checkbox exports, fixed method lists, see
   :func:`controlled_fields`) two items meet only when they say the same thing
@@ -59,8 +60,11 @@ WORD_WEIGHT = 0.5
 INNER_WEIGHT = 0.5
 #: Units that make help only when they are most of both phrases (see _strong).
 WEAK_UNITS = ("word:", "broad.")
-#: Without a shared concept, shared words must make this share of the longer phrase.
+#: Without a shared concept, shared words must make this share of the longer phrase...
 WORDS_ONLY_SHARE = 0.5
+#: ... and one phrase must say little else (at most this share of what they share):
+#: "Kubernetes" meets "Kubernetes clusters", "marketing B2B" does not meet "marketing B2C".
+INSIDE_SLACK = 0.25
 #: A unit used by more than this share of attendees (in events of COMMON_MIN or more) is not specific.
 COMMON_SHARE = 0.25
 COMMON_MIN = 200
@@ -215,7 +219,8 @@ def _accept(s, concept, total_o, total_n):
 
     slack = _EPS * np.maximum(total_o, total_n)
     with_concept = s > np.minimum(total_o - s, total_n - s) + slack
-    words_only = s >= WORDS_ONLY_SHARE * np.maximum(total_o, total_n) - slack
+    words_only = ((s >= WORDS_ONLY_SHARE * np.maximum(total_o, total_n) - slack)
+                  & (np.minimum(total_o - s, total_n - s) <= INSIDE_SLACK * s + slack))
     return (s > 0) & np.where(concept, with_concept, words_only)
 
 
