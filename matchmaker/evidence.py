@@ -54,6 +54,8 @@ __all__ = ["Help", "EventTerms", "help_evidence", "shared_interests", "judge", "
 GENERIC_WEIGHT = 0.3
 #: Weight of a word no lexicon term covers, relative to a concept of the same rarity.
 WORD_WEIGHT = 0.5
+#: Exponent of the rarity weight of a need in the scores (0: every met need is worth the same).
+RARITY = 0.0
 #: Weight of a one-word concept found inside a longer term ("investisseurs" in "mise en relation
 #: avec des investisseurs", "recruiting" in "recruiting engineers"): the phrase implies it but is
 #: not mostly about it, so it makes help like a word does (most of both phrases).
@@ -371,7 +373,12 @@ def give_matrices(attendees: Sequence[Attendee], terms: EventTerms):
     cover = (incidence["offers"] @ met).tocsr()
     np.minimum(cover.data, 1.0, out=cover.data)
     cover.eliminate_zeros()
-    return cover, incidence["needs"]
+    needs = incidence["needs"]
+    if RARITY:  # a need few can meet weighs more (the optimiser then spends its rare helpers well)
+        rarest = np.array([max(info[1].values()) for info in infos["needs"]])
+        weight = (rarest / rarest.mean()) ** RARITY
+        needs = (needs @ sp.diags(weight.astype(np.float32))).tocsr()
+    return cover, needs
 
 
 def field_vectors(attendees: Sequence[Attendee], terms: EventTerms, fields: Sequence[str] = _MATCH_FIELDS):
