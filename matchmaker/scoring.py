@@ -47,8 +47,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from .errors import MatchingError
-from .profiles import Attendee, normalise_company
 from .evidence import EventTerms, field_vectors, give_matrices
+from .profiles import Attendee, normalise_company
 from .text import normalise
 
 __all__ = ["Candidates", "score_candidates", "W_GIVE", "RECIPROCITY", "W_SHARED", "W_BIO", "W_FALLBACK"]
