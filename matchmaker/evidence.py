@@ -41,6 +41,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .concepts import ConceptIndex, default_index, fold, glossary_index
 from .lexicon import Concept
@@ -92,8 +93,15 @@ class Help:
     value: float
 
 
-def _item_key(text: str) -> str:
-    return " ".join(fold(text).split())
+@lru_cache(maxsize=262_144)
+def _items(text: str) -> tuple[str, ...]:
+    """The items of a list field, in the writer's words (:func:`matchmaker.text.split_phrases`)."""
+    return tuple(p.text for p in split_phrases(text or ""))
+
+
+@lru_cache(maxsize=262_144)
+def _item_keys(text: str) -> frozenset[str]:
+    return frozenset(" ".join(fold(item).split()) for item in _items(text))
 
 
 def controlled_fields(attendees: Sequence[Attendee], fields: Iterable[str] = _MATCH_FIELDS) -> frozenset[str]:
@@ -112,7 +120,7 @@ def controlled_fields(attendees: Sequence[Attendee], fields: Iterable[str] = _MA
     """
     out = set()
     for name in fields:
-        per_person = [{_item_key(p.text) for p in split_phrases(getattr(a, name) or "")} for a in attendees]
+        per_person = [_item_keys(getattr(a, name) or "") for a in attendees]
         filled = [items for items in per_person if items]
         if len(filled) < CONTROLLED_MIN_PEOPLE:
             continue
@@ -146,11 +154,15 @@ class EventTerms:
         self._inner: dict[str, frozenset[str]] = {}
         self._phrase_cache: dict[tuple[str, str], tuple] = {}
         df: Counter = Counter()
+        of_text: dict[str, frozenset[str]] = {}
         for a in attendees:
             seen: set[str] = set()
             for name in _MATCH_FIELDS:
-                for p in split_phrases(getattr(a, name) or ""):
-                    seen.update(self.units(p.text))
+                text = getattr(a, name) or ""
+                units = of_text.get(text)
+                if units is None:
+                    units = of_text[text] = frozenset(u for item in _items(text) for u in self.units(item))
+                seen |= units
             df.update(seen)
         self.df = df
         self._common = (max(COMMON_MIN, COMMON_SHARE * self.n) if self.n >= COMMON_MIN else float("inf"))
@@ -262,18 +274,18 @@ def help_evidence(helper: Attendee, receiver: Attendee, terms: EventTerms | None
     """
     if terms is None:
         terms = EventTerms([helper, receiver])
-    needs = [(q.text, terms.phrase(q.text, "needs")) for q in split_phrases(receiver.needs)]
+    needs = [(q, terms.phrase(q, "needs")) for q in _items(receiver.needs)]
     out = []
     if not needs:
         return out
-    for p in split_phrases(helper.offers):
-        offer = terms.phrase(p.text, "offers")
+    for p in _items(helper.offers):
+        offer = terms.phrase(p, "offers")
         if not offer[1]:
             continue
         for need_text, need in needs:
             value, unit = judge(offer, need)
             if value > 0:
-                out.append(Help(p.text, need_text, unit, value))
+                out.append(Help(p, need_text, unit, value))
     return out
 
 
@@ -284,15 +296,15 @@ def shared_interests(a: Attendee, b: Attendee, terms: EventTerms | None = None) 
     """
     if terms is None:
         terms = EventTerms([a, b])
-    theirs = [terms.phrase(q.text, "interests")[4] for q in split_phrases(b.interests)]
+    theirs = [terms.phrase(q, "interests")[4] for q in _items(b.interests)]
     out = []
-    for p in split_phrases(a.interests):
-        mine = terms.phrase(p.text, "interests")[4]
+    for p in _items(a.interests):
+        mine = terms.phrase(p, "interests")[4]
         total = sum(mine.values())
         for other in theirs:
             s = sum(w for u, w in mine.items() if u in other)
             if s > 0 and s > min(total - s, sum(other.values()) - s) + _EPS * total:
-                out.append(p.text)
+                out.append(p)
                 break
     return out
 
@@ -315,8 +327,8 @@ def give_matrices(attendees: Sequence[Attendee], terms: EventTerms):
     for person, a in enumerate(attendees):
         for name in ("offers", "needs"):
             ids = set()
-            for p in split_phrases(getattr(a, name) or ""):
-                info = terms.phrase(p.text, name)
+            for p in _items(getattr(a, name) or ""):
+                info = terms.phrase(p, name)
                 if not info[1]:
                     continue  # nothing specific: it can never meet anything
                 group = (info[0], info[3])
@@ -396,21 +408,26 @@ def field_vectors(attendees: Sequence[Attendee], terms: EventTerms, fields: Sequ
     vectors, leftovers = {}, {}
     for name in fields:
         r, c, v, rest = [], [], [], []
+        rows: dict[str, tuple] = {}
         for person, a in enumerate(attendees):
-            weights: dict[str, float] = {}
-            words: list[str] = []
-            for p in split_phrases(getattr(a, name) or ""):
-                for unit in terms.units(p.text):
-                    w = (terms.idf(unit) * (1.0 if terms.specific(unit) else GENERIC_WEIGHT)
-                         * (WORD_WEIGHT if unit.startswith("word:") else 1.0))
-                    weights[unit] = max(weights.get(unit, 0.0), w)
-                    if unit.startswith("word:"):
-                        words.append(unit[5:])
-            for unit in sorted(weights):
-                r.append(person)
-                c.append(column.setdefault(unit, len(column)))
-                v.append(weights[unit])
-            rest.append(" ".join(words))
+            text = getattr(a, name) or ""
+            row = rows.get(text)
+            if row is None:
+                weights: dict[str, float] = {}
+                words: list[str] = []
+                for item in _items(text):
+                    for unit in terms.units(item):
+                        w = (terms.idf(unit) * (1.0 if terms.specific(unit) else GENERIC_WEIGHT)
+                             * (WORD_WEIGHT if unit.startswith("word:") else 1.0))
+                        weights[unit] = max(weights.get(unit, 0.0), w)
+                        if unit.startswith("word:"):
+                            words.append(unit[5:])
+                cols = [column.setdefault(unit, len(column)) for unit in sorted(weights)]
+                row = rows[text] = (cols, [weights[u] for u in sorted(weights)], " ".join(words))
+            r.extend([person] * len(row[0]))
+            c.extend(row[0])
+            v.extend(row[1])
+            rest.append(row[2])
         vectors[name] = (r, c, v)
         leftovers[name] = rest
     shape = (len(attendees), max(len(column), 1))
