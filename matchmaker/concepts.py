@@ -10,7 +10,7 @@ when the lowercase word is a function word (unless the whole text is in capitals
 
 What no term covers is kept as *leftover* words: they still count (a rare
 word such as "Kubernetes" on both sides is real evidence), but they carry no
-translation.
+translation.  Filler ("someone", "help", "je cherche", "expert") is not kept.
 
 Examples
 --------
@@ -34,7 +34,8 @@ import simplemma
 
 from .lexicon import Concept, load_lexicon
 
-__all__ = ["tokens", "fold", "Found", "ConceptIndex", "default_index", "FUNCTION_WORDS"]
+__all__ = ["tokens", "fold", "Found", "ConceptIndex", "default_index", "glossary_index", "FUNCTION_WORDS",
+           "FILLER_WORDS", "is_filler"]
 
 #: Words that carry no subject, in both languages (accent-free, lowercase).
 FUNCTION_WORDS = frozenset(
@@ -44,6 +45,24 @@ FUNCTION_WORDS = frozenset(
     le la les l un une des du de d au aux et ou en dans sur pour par avec sans ce cet cette ces mon ma mes notre
     nos votre vos leur leurs son sa ses je tu il elle nous vous ils elles on qui que quoi est sont suis etre
     plus tres aussi autre autres qu s y ne pas chez vers entre afin comme ainsi n c j m t""".split()
+)
+#: Words that say *that* someone helps, looks or works, never *what* about: they never make a
+#: leftover unit ("I'm a consultant based in Lyon who can help you build..."). Lemmatised on use.
+FILLER_WORDS = frozenset(
+    """do does did doing make makes making made get gets getting set setting put take run running go going
+    help helping helps need needs needed want wants looking look find finding seek seeking search offer offering
+    provide providing give giving bring share support supporting work working works worked use using based
+    someone somebody anyone people person expert experts expertise specialist specialists professional
+    consultant consultants freelance freelancer advisor adviser years year experience experienced senior junior
+    lead leading good great best new first next own first-time love like happy glad able ready open keen
+    im i'm ive i've we're were you're our your about around via also really well much many lot lots
+    thing things stuff way ways kind sort type help-with looking-for
+    faire fais fait mettre met trouver cherche chercher recherche rechercher aider aide besoin vouloir veux voudrais
+    souhaite souhaiter proposer propose offrir offre apporter apporte partager accompagner accompagne
+    quelqu quelqu'un personne personnes expert experte experts expertise specialiste consultant consultante
+    professionnel annee annees ans experience senior junior bon bonne meilleur nouveau nouvelle premier premiere
+    propre pret prete ouvert envie aimer adorer vraiment beaucoup chose choses facon type genre
+    suis être etre avoir ai avons avez""".split()
 )
 _TOKEN = re.compile(r"[^\W_]+(?:&[^\W_]+)*[+#]*")
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
@@ -94,12 +113,28 @@ def tokens(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=1)
+def _filler_lemmas() -> frozenset[str]:
+    return frozenset(FILLER_WORDS) | frozenset(_word(w, False) for w in FILLER_WORDS) - {""}
+
+
+def is_filler(lemma: str) -> bool:
+    """True for a (lemmatised) word that carries no subject.
+
+    >>> is_filler("helping"), is_filler(tokens("cherchons")[0]), is_filler("kubernetes")
+    (True, True, False)
+    """
+    return lemma in _filler_lemmas()
+
+
 @dataclass(frozen=True)
 class Found:
-    """Concepts found in a text, in order and without repeats, and the words no term covered."""
+    """Concepts found in a text, in order and without repeats, the words no term covered, and
+    the concepts of shorter terms inside the terms found (a broader concept it implies)."""
 
     concepts: tuple[str, ...]
     leftover: tuple[str, ...]
+    inner: tuple[str, ...] = ()
 
 
 class ConceptIndex:
@@ -120,6 +155,8 @@ class ConceptIndex:
                     key = tokens(term)
                     if key:
                         fresh[key] = tuple(dict.fromkeys(fresh.get(key, ()) + (concept.id,)))
+            if not replace:
+                fresh = _merge_duplicates(fresh)
             for key, ids in fresh.items():
                 self.terms[key] = ids if replace else tuple(dict.fromkeys(self.terms.get(key, ()) + ids))
         self.longest = max((len(k) for k in self.terms), default=0)
@@ -129,35 +166,77 @@ class ConceptIndex:
         concept = self.concepts.get(concept_id)
         return concept is not None and concept.generic
 
-    def find(self, text: str) -> Found:
-        """Concepts in ``text`` (longest terms first, left to right) and the uncovered words.
-
-        >>> index = ConceptIndex([Concept("x.cash", ("cash",), ("trésorerie",)),
-        ...                       Concept("x.cash_plan", ("cash plan",), ("plan de trésorerie",))])
-        >>> index.find("Plan de trésorerie, banques")
-        Found(concepts=('x.cash_plan',), leftover=('banque',))
-        """
-        found = self._cache.get(text)
-        if found is not None:
-            return found
-        words = tokens(text)
+    def _scan(self, words: tuple[str, ...]):
         concepts: list[str] = []
         leftover: list[str] = []
+        spans: list[tuple[int, int]] = []
         at = 0
         while at < len(words):
             for size in range(min(self.longest, len(words) - at), 0, -1):
                 ids = self.terms.get(words[at:at + size])
                 if ids:
                     concepts.extend(ids)
+                    spans.append((at, at + size))
                     at += size
                     break
             else:
-                leftover.append(words[at])
+                if not is_filler(words[at]):
+                    leftover.append(words[at])
                 at += 1
-        found = Found(tuple(dict.fromkeys(concepts)), tuple(dict.fromkeys(leftover)))
+        return concepts, leftover, spans
+
+    def find(self, text: str) -> Found:
+        """Concepts in ``text`` (longest terms first, left to right) and the uncovered words.
+
+        >>> index = ConceptIndex([Concept("x.cash", ("cash",), ("trésorerie",)),
+        ...                       Concept("x.cash_plan", ("cash plan",), ("plan de trésorerie",))])
+        >>> index.find("Plan de trésorerie, banques")
+        Found(concepts=('x.cash_plan',), leftover=('banque',), inner=('x.cash',))
+        """
+        found = self._cache.get(text)
+        if found is not None:
+            return found
+        words = tokens(text)
+        concepts, leftover, spans = self._scan(words)
+        inner: list[str] = []
+        for start, end in spans:  # one-word terms inside a longer one: "recruiting" in "recruiting engineers"
+            for at in range(start, end if end - start > 1 else start):
+                inner.extend(self.terms.get(words[at:at + 1], ()))
+        outer = tuple(dict.fromkeys(concepts))
+        found = Found(outer, tuple(dict.fromkeys(leftover)), tuple(dict.fromkeys(i for i in inner if i not in outer)))
         if len(self._cache) < 500_000:
             self._cache[text] = found
         return found
+
+
+def _merge_duplicates(terms: dict[tuple[str, ...], tuple[str, ...]]) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """One id for concepts that are the same thing written in two files.
+
+    Two concepts sharing a multiword term or two terms ("IPO" and "introduction en bourse")
+    become the concept of the smaller id; a lone shared acronym ("CRO": contract research
+    organisation or conversion rate optimisation) stays ambiguous and maps to both.
+    """
+    shared: dict[tuple[str, str], int] = {}
+    for key, ids in terms.items():
+        for x in ids:
+            for y in ids:
+                if x < y:
+                    shared[(x, y)] = shared.get((x, y), 0) + (2 if len(key) > 1 else 1)
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+
+    for (x, y), weight in sorted(shared.items()):
+        if weight >= 2:
+            rx, ry = root(x), root(y)
+            if rx != ry:
+                parent[max(rx, ry)] = min(rx, ry)
+    if not parent:
+        return terms
+    return {key: tuple(dict.fromkeys(root(i) for i in ids)) for key, ids in terms.items()}
 
 
 @lru_cache(maxsize=1)

@@ -8,10 +8,17 @@ rest on the same decision, made here for a pair of phrases:
   rarity in the event (smooth IDF over attendees);
 * generic concepts ("partnerships", "clients") and units used by a large share
   of the event are not *specific*: they weigh in a phrase, never as common ground;
-* an offer meets a need when the specific weight they share (``S``) exceeds
-  what is left unshared on the side that has less of it
-  (``S > min(W_offer - S, W_need - S)``): "fundraising" meets "levée de fonds
-  en série A", but "cancer cell lines" does not meet "human cell lines";
+* words no term covers weigh half (:data:`WORD_WEIGHT`): they may be the
+  same thing in the other language, which the lexicon does not know;
+* an offer meets a need when they share a specific concept and the specific
+  weight they share (``S``) exceeds what is left unshared on the side that has
+  less of it (``S > min(W_offer - S, W_need - S)``): "fundraising" meets
+  "levée de fonds pour notre série A", but "partnerships with cities" does not
+  meet "HR partners" (only a generic concept in common), nor "hiring in
+  Germany" "export to Germany";
+* without a shared concept, shared words make help only when they are most of
+  both phrases and one phrase says little else ("Kubernetes" and "Kubernetes
+  clusters", not "marketing B2B" and "marketing B2C");
 * in *controlled* fields (list items that recur verbatim across many
   attendees: checkbox exports, fixed method lists, see
   :func:`controlled_fields`) two items meet only when they say the same thing
@@ -34,6 +41,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .concepts import ConceptIndex, default_index, fold, glossary_index
 from .lexicon import Concept
@@ -45,6 +53,21 @@ __all__ = ["Help", "EventTerms", "help_evidence", "shared_interests", "judge", "
 
 #: Weight of a generic unit relative to a specific one of the same rarity.
 GENERIC_WEIGHT = 0.3
+#: Weight of a word no lexicon term covers, relative to a concept of the same rarity.
+WORD_WEIGHT = 0.5
+#: Exponent of the rarity weight of a need in the scores (0: every met need is worth the same).
+RARITY = 0.0
+#: Weight of a one-word concept found inside a longer term ("investisseurs" in "mise en relation
+#: avec des investisseurs", "recruiting" in "recruiting engineers"): the phrase implies it but is
+#: not mostly about it, so it makes help like a word does (most of both phrases).
+INNER_WEIGHT = 0.5
+#: Units that make help only when they are most of both phrases (see _strong).
+WEAK_UNITS = ("word:", "broad.")
+#: Without a shared concept, shared words must make this share of the longer phrase...
+WORDS_ONLY_SHARE = 0.5
+#: ... and one phrase must say little else (at most this share of what they share):
+#: "Kubernetes" meets "Kubernetes clusters", "marketing B2B" does not meet "marketing B2C".
+INSIDE_SLACK = 0.25
 #: A unit used by more than this share of attendees (in events of COMMON_MIN or more) is not specific.
 COMMON_SHARE = 0.25
 COMMON_MIN = 200
@@ -70,8 +93,15 @@ class Help:
     value: float
 
 
-def _item_key(text: str) -> str:
-    return " ".join(fold(text).split())
+@lru_cache(maxsize=262_144)
+def _items(text: str) -> tuple[str, ...]:
+    """The items of a list field, in the writer's words (:func:`matchmaker.text.split_phrases`)."""
+    return tuple(p.text for p in split_phrases(text or ""))
+
+
+@lru_cache(maxsize=262_144)
+def _item_keys(text: str) -> frozenset[str]:
+    return frozenset(" ".join(fold(item).split()) for item in _items(text))
 
 
 def controlled_fields(attendees: Sequence[Attendee], fields: Iterable[str] = _MATCH_FIELDS) -> frozenset[str]:
@@ -90,7 +120,7 @@ def controlled_fields(attendees: Sequence[Attendee], fields: Iterable[str] = _MA
     """
     out = set()
     for name in fields:
-        per_person = [{_item_key(p.text) for p in split_phrases(getattr(a, name) or "")} for a in attendees]
+        per_person = [_item_keys(getattr(a, name) or "") for a in attendees]
         filled = [items for items in per_person if items]
         if len(filled) < CONTROLLED_MIN_PEOPLE:
             continue
@@ -121,13 +151,18 @@ class EventTerms:
         self.controlled = controlled_fields(attendees) if controlled is None else frozenset(controlled)
         self.n = len(attendees)
         self._units: dict[str, tuple[str, ...]] = {}
+        self._inner: dict[str, frozenset[str]] = {}
         self._phrase_cache: dict[tuple[str, str], tuple] = {}
         df: Counter = Counter()
+        of_text: dict[str, frozenset[str]] = {}
         for a in attendees:
             seen: set[str] = set()
             for name in _MATCH_FIELDS:
-                for p in split_phrases(getattr(a, name) or ""):
-                    seen.update(self.units(p.text))
+                text = getattr(a, name) or ""
+                units = of_text.get(text)
+                if units is None:
+                    units = of_text[text] = frozenset(u for item in _items(text) for u in self.units(item))
+                seen |= units
             df.update(seen)
         self.df = df
         self._common = (max(COMMON_MIN, COMMON_SHARE * self.n) if self.n >= COMMON_MIN else float("inf"))
@@ -135,14 +170,16 @@ class EventTerms:
     def units(self, text: str) -> tuple[str, ...]:
         """Concept ids and ``word:`` units of one phrase, in order.
 
-        >>> EventTerms().units("Kubernetes et levée de fonds")[-1]
-        'word:kubernetes'
+        >>> EventTerms().units("Kubeflow et levée de fonds")
+        ('funding.fundraising', 'broad.investors', 'word:kubeflow')
         """
         units = self._units.get(text)
         if units is None:
             found = self.index.find(text)
-            units = found.concepts + tuple("word:" + w for w in found.leftover)
+            units = found.concepts + found.inner + tuple("word:" + w for w in found.leftover)
             self._units[text] = units
+            if found.inner:
+                self._inner[text] = frozenset(found.inner)
         return units
 
     def idf(self, unit: str) -> float:
@@ -155,7 +192,7 @@ class EventTerms:
         return self.df.get(unit, 0) <= self._common
 
     def phrase(self, text: str, field: str) -> tuple:
-        """``(key, specific weights, total weight, controlled)`` of one phrase in one field.
+        """``(key, specific weights, total weight, controlled, all weights)`` of one phrase in one field.
 
         ``key`` is the sorted tuple of its units: two phrases with the same key say the same thing.
         """
@@ -164,36 +201,59 @@ class EventTerms:
         if cached is not None:
             return cached
         units = tuple(sorted(set(self.units(text))))
-        weights = {}
+        inner = self._inner.get(text, ())
+        weights, every = {}, {}
         total = 0.0
         for unit in units:
-            w = self.idf(unit)
+            w = self.idf(unit) * (WORD_WEIGHT if unit.startswith("word:") else INNER_WEIGHT if unit in inner else 1.0)
             if self.specific(unit):
                 weights[unit] = w
-                total += w
             else:
-                total += GENERIC_WEIGHT * w
-        out = (units, weights, total, controlled)
+                w *= GENERIC_WEIGHT
+            every[unit] = w
+            total += w
+        strong = frozenset(u for u in weights if u not in inner and _strong(u))
+        key = tuple(u for u in units if u not in inner)  # "levée de fonds" says what "fundraising" says
+        out = (key, weights, total, controlled, every, strong)
         if len(self._phrase_cache) < 1_000_000:
             self._phrase_cache[(text, field)] = out
         return out
 
 
+def _strong(unit: str) -> bool:
+    """Units that can make help next to other differences: lexicon concepts finer than a broad
+    field, glossary terms.  Words, broad fields ("investors") and concepts found inside longer
+    terms make help only when they are most of both phrases."""
+    return not unit.startswith(WEAK_UNITS)
+
+
+def _accept(s, concept, total_o, total_n):
+    """The rule of the module docstring, on numbers or numpy arrays alike."""
+    import numpy as np
+
+    slack = _EPS * np.maximum(total_o, total_n)
+    with_concept = s > np.minimum(total_o - s, total_n - s) + slack
+    words_only = ((s >= WORDS_ONLY_SHARE * np.maximum(total_o, total_n) - slack)
+                  & (np.minimum(total_o - s, total_n - s) <= INSIDE_SLACK * s + slack))
+    return (s > 0) & np.where(concept, with_concept, words_only)
+
+
 def judge(offer: tuple, need: tuple) -> tuple[float, str]:
     """Value in [0, 1] of ``offer`` for ``need`` (phrases from :meth:`EventTerms.phrase`) and the
     shared unit that weighs most ("" and 0.0 when the offer does not meet the need)."""
-    key_o, w_o, total_o, controlled_o = offer
-    key_n, w_n, total_n, controlled_n = need
+    key_o, w_o, total_o, controlled_o, _, strong_o = offer
+    key_n, w_n, total_n, controlled_n, _, strong_n = need
     shared = [u for u in w_o if u in w_n]
     if not shared:
         return 0.0, ""
     s = sum(w_n[u] for u in shared)
+    concept = any(u in strong_o and u in strong_n for u in shared)
     if controlled_o and controlled_n:
         if key_o != key_n:
             return 0.0, ""
         value = 1.0
     else:
-        if s <= min(total_o - s, total_n - s) + _EPS * max(total_o, total_n):
+        if not _accept(s, concept, total_o, total_n):
             return 0.0, ""
         value = max(0.5, min(1.0, s / total_n))
     best = max(shared, key=lambda u: (w_n[u], u))
@@ -214,28 +274,39 @@ def help_evidence(helper: Attendee, receiver: Attendee, terms: EventTerms | None
     """
     if terms is None:
         terms = EventTerms([helper, receiver])
-    needs = [(q.text, terms.phrase(q.text, "needs")) for q in split_phrases(receiver.needs)]
+    needs = [(q, terms.phrase(q, "needs")) for q in _items(receiver.needs)]
     out = []
     if not needs:
         return out
-    for p in split_phrases(helper.offers):
-        offer = terms.phrase(p.text, "offers")
+    for p in _items(helper.offers):
+        offer = terms.phrase(p, "offers")
         if not offer[1]:
             continue
         for need_text, need in needs:
             value, unit = judge(offer, need)
             if value > 0:
-                out.append(Help(p.text, need_text, unit, value))
+                out.append(Help(p, need_text, unit, value))
     return out
 
 
 def shared_interests(a: Attendee, b: Attendee, terms: EventTerms | None = None) -> list[str]:
-    """A's interest phrases that meet one of B's, in A's words."""
+    """A's interest phrases that meet one of B's, in A's words.
+
+    Interests are common ground, not help: generic concepts count here ("innovation").
+    """
     if terms is None:
         terms = EventTerms([a, b])
-    theirs = [terms.phrase(q.text, "interests") for q in split_phrases(b.interests)]
-    return [p.text for p in split_phrases(a.interests)
-            if any(judge(terms.phrase(p.text, "interests"), q)[0] > 0 for q in theirs)]
+    theirs = [terms.phrase(q, "interests")[4] for q in _items(b.interests)]
+    out = []
+    for p in _items(a.interests):
+        mine = terms.phrase(p, "interests")[4]
+        total = sum(mine.values())
+        for other in theirs:
+            s = sum(w for u, w in mine.items() if u in other)
+            if s > 0 and s > min(total - s, sum(other.values()) - s) + _EPS * total:
+                out.append(p)
+                break
+    return out
 
 
 def give_matrices(attendees: Sequence[Attendee], terms: EventTerms):
@@ -256,8 +327,8 @@ def give_matrices(attendees: Sequence[Attendee], terms: EventTerms):
     for person, a in enumerate(attendees):
         for name in ("offers", "needs"):
             ids = set()
-            for p in split_phrases(getattr(a, name) or ""):
-                info = terms.phrase(p.text, name)
+            for p in _items(getattr(a, name) or ""):
+                info = terms.phrase(p, name)
                 if not info[1]:
                     continue  # nothing specific: it can never meet anything
                 group = (info[0], info[3])
@@ -278,17 +349,27 @@ def give_matrices(attendees: Sequence[Attendee], terms: EventTerms):
         for unit in info[1]:
             column.setdefault(unit, len(column))
 
-    def matrix(group: list[tuple], binary: bool):
+    def matrix(group: list[tuple], binary: bool, strong: bool = False):
         r, c, v = [], [], []
         for k, info in enumerate(group):
             for unit, w in info[1].items():
+                if strong and unit not in info[5]:
+                    continue
                 r.append(k)
                 c.append(column[unit])
                 v.append(1.0 if binary else w)
         return sp.csr_matrix((v, (r, c)), shape=(len(group), len(column)), dtype=np.float64)
 
-    shared = (matrix(infos["offers"], True) @ matrix(infos["needs"], False).T).tocoo()
-    o, q, s = shared.row, shared.col, shared.data
+    offers_binary, needs_weights = matrix(infos["offers"], True), matrix(infos["needs"], False)
+    shared = (offers_binary @ needs_weights.T).tocsr()
+    by_concept = (matrix(infos["offers"], True, True) @ matrix(infos["needs"], False, True).T).tocoo()
+    shared = shared.tocoo()
+    o, q, s = shared.row.astype(np.int64), shared.col.astype(np.int64), shared.data
+    codes = o * n_q + q
+    concept_codes = np.sort(by_concept.row.astype(np.int64)[by_concept.data > 0] * n_q
+                            + by_concept.col.astype(np.int64)[by_concept.data > 0])
+    at = np.clip(np.searchsorted(concept_codes, codes), 0, max(len(concept_codes) - 1, 0))
+    concept = (concept_codes[at] == codes) if len(concept_codes) else np.zeros(len(codes), bool)
     total_o = np.array([info[2] for info in infos["offers"]])[o]
     total_q = np.array([info[2] for info in infos["needs"]])[q]
     controlled = (np.array([info[3] for info in infos["offers"]])[o]
@@ -296,7 +377,7 @@ def give_matrices(attendees: Sequence[Attendee], terms: EventTerms):
     keys: dict[tuple, int] = {}
     key_o = np.array([keys.setdefault(info[0], len(keys)) for info in infos["offers"]])[o]
     key_q = np.array([keys.setdefault(info[0], len(keys)) for info in infos["needs"]])[q]
-    free_ok = s > np.minimum(total_o - s, total_q - s) + _EPS * np.maximum(total_o, total_q)
+    free_ok = _accept(s, concept, total_o, total_q)
     value = np.where(controlled, (key_o == key_q).astype(np.float64),
                      np.where(free_ok, np.clip(s / np.maximum(total_q, _EPS), 0.5, 1.0), 0.0))
     keep = value > 0
@@ -304,7 +385,12 @@ def give_matrices(attendees: Sequence[Attendee], terms: EventTerms):
     cover = (incidence["offers"] @ met).tocsr()
     np.minimum(cover.data, 1.0, out=cover.data)
     cover.eliminate_zeros()
-    return cover, incidence["needs"]
+    needs = incidence["needs"]
+    if RARITY:  # a need few can meet weighs more (the optimiser then spends its rare helpers well)
+        rarest = np.array([max(info[1].values()) for info in infos["needs"]])
+        weight = (rarest / rarest.mean()) ** RARITY
+        needs = (needs @ sp.diags(weight.astype(np.float32))).tocsr()
+    return cover, needs
 
 
 def field_vectors(attendees: Sequence[Attendee], terms: EventTerms, fields: Sequence[str] = _MATCH_FIELDS):
@@ -322,20 +408,26 @@ def field_vectors(attendees: Sequence[Attendee], terms: EventTerms, fields: Sequ
     vectors, leftovers = {}, {}
     for name in fields:
         r, c, v, rest = [], [], [], []
+        rows: dict[str, tuple] = {}
         for person, a in enumerate(attendees):
-            weights: dict[str, float] = {}
-            words: list[str] = []
-            for p in split_phrases(getattr(a, name) or ""):
-                for unit in terms.units(p.text):
-                    w = terms.idf(unit) * (1.0 if terms.specific(unit) else GENERIC_WEIGHT)
-                    weights[unit] = max(weights.get(unit, 0.0), w)
-                    if unit.startswith("word:"):
-                        words.append(unit[5:])
-            for unit in sorted(weights):
-                r.append(person)
-                c.append(column.setdefault(unit, len(column)))
-                v.append(weights[unit])
-            rest.append(" ".join(words))
+            text = getattr(a, name) or ""
+            row = rows.get(text)
+            if row is None:
+                weights: dict[str, float] = {}
+                words: list[str] = []
+                for item in _items(text):
+                    for unit in terms.units(item):
+                        w = (terms.idf(unit) * (1.0 if terms.specific(unit) else GENERIC_WEIGHT)
+                             * (WORD_WEIGHT if unit.startswith("word:") else 1.0))
+                        weights[unit] = max(weights.get(unit, 0.0), w)
+                        if unit.startswith("word:"):
+                            words.append(unit[5:])
+                cols = [column.setdefault(unit, len(column)) for unit in sorted(weights)]
+                row = rows[text] = (cols, [weights[u] for u in sorted(weights)], " ".join(words))
+            r.extend([person] * len(row[0]))
+            c.extend(row[0])
+            v.extend(row[1])
+            rest.append(row[2])
         vectors[name] = (r, c, v)
         leftovers[name] = rest
     shape = (len(attendees), max(len(column), 1))

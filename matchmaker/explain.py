@@ -13,11 +13,11 @@ Examples
 >>> zoe = Attendee("zoe@x.org", "Zoé Martin", offers="levée de fonds, mise en relation avec des investisseurs",
 ...                needs="recruiting")
 >>> tom = Attendee("tom@x.org", "Tom Smith", offers="I can help with hiring engineers",
-...                needs="Looking for fundraising and investors")
+...                needs="Looking for fundraising and introductions to investors")
 >>> explain_pair(zoe, tom, language_a="fr", language_b="en").a_helps_b
 'Zoé can help you with “levée de fonds” and “mise en relation avec des investisseurs”.'
 >>> explain_pair(zoe, tom, language_a="fr", language_b="en").b_helps_a
-''
+'Tom peut vous aider sur : hiring engineers.'
 >>> explain_pair(zoe, tom).a_gives
 ['levée de fonds', 'mise en relation avec des investisseurs']
 """
