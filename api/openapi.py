@@ -171,10 +171,11 @@ _SCHEMAS = {
                             },
                         }},
             "languages": {"type": "object", "description": (
-                "Attendees per language (fr, en) and where each language came from: file (a language "
-                "column), words (guessed from their own words), default (too few words: the event's)."),
+                "Attendees per language (fr, en); guessed: how many languages the file did not give, of "
+                "which from_words were read from the attendees' own words and default got the event's "
+                "language (too few words)."),
                 "properties": {name: {"type": "integer", "minimum": 0}
-                               for name in ("fr", "en", "file", "words", "default")}},
+                               for name in ("fr", "en", "guessed", "from_words", "default")}},
             "sheet": {"type": "string", "description": "The workbook's sheet read; empty for a CSV file."},
         },
     },

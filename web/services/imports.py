@@ -69,7 +69,7 @@ class ImportPreview:
 
     @property
     def language_counts(self) -> dict[str, int]:
-        """``fr``, ``en`` and how many were read from the file, guessed from words, or left to the event."""
+        """``fr``, ``en``, ``guessed``, ``from_words`` and ``default`` (:func:`matchmaker.language.language_counts`)."""
         return language_counts(self.languages)
 
 
@@ -87,7 +87,7 @@ class ImportResult:
     unchanged: int = 0
     #: How each column was read (the reader's ``column_readings``).
     columns: list[dict] = field(default_factory=list)
-    #: ``fr``/``en`` counts and the sources of the languages (see :attr:`ImportPreview.language_counts`).
+    #: ``fr``/``en`` counts and how many were guessed (see :attr:`ImportPreview.language_counts`).
     languages: dict[str, int] = field(default_factory=dict)
     sheet: str = ""
 
@@ -148,7 +148,8 @@ def _compare(event: Event, reading: Reading) -> ImportPreview:
     for k, (person, guess) in enumerate(zip(report.attendees, guesses)):
         row = existing.get(person.email)
         if guess.source != "file" and row is not None and row.language and not row.language_guessed:
-            guesses[k] = LanguageGuess(row.language, "chosen")  # the organizer's or the attendee's choice stays
+            # The organizer's or the attendee's own choice stands as if the file gave it: no guess replaces it.
+            guesses[k] = LanguageGuess(row.language, "file")
     preview = ImportPreview(report, reading=reading, languages=guesses)
     fields = preview.fields
     for person, guess in zip(report.attendees, preview.languages):

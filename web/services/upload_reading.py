@@ -18,7 +18,6 @@ person uploading a file needs:
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 from flask import current_app
@@ -26,13 +25,13 @@ from flask_babel import gettext, lazy_gettext
 
 from matchmaker.errors import FileFormatError
 from matchmaker.headers import read_columns
-from matchmaker.language import LanguageGuess, attendee_language
+from matchmaker.language import LanguageGuess, attendee_language, language_counts
 from matchmaker.reader import ReadReport, list_sheets, read_attendees
 
 from . import column_choices
 from .exceptions import Invalid
 
-__all__ = ["Reading", "language_counts", "languages_of", "read_upload", "reader_error"]
+__all__ = ["Reading", "language_counts", "languages_of", "read_upload", "reader_error"]  # language_counts: the engine's
 
 # The reader's sentences (matchmaker/workbook.py, csvfile.py, reader.py, headers.py), matched by
 # their start, and what the organizer reads in the page's language instead.
@@ -217,18 +216,3 @@ def read_upload(data: bytes, *, organizer_id: int, choices: dict[int, str | None
 def languages_of(report: ReadReport, default: str) -> list[LanguageGuess]:
     """Each attendee's language, in the report's order: the file's, else from their words, else ``default``."""
     return [attendee_language(person, default) for person in report.attendees]
-
-
-def language_counts(guesses: list[LanguageGuess]) -> dict[str, int]:
-    """``fr``, ``en``, ``words`` (guessed from their words), ``default`` (too few words), ``file`` counts.
-
-    A language stored earlier by the organizer or the attendee (source ``"chosen"``) counts in ``fr`` or
-    ``en`` only.
-
-    >>> language_counts([LanguageGuess("fr", "words"), LanguageGuess("en", "file"), LanguageGuess("en", "default")])
-    {'fr': 1, 'en': 2, 'words': 1, 'default': 1, 'file': 1}
-    """
-    languages = Counter(g.language for g in guesses)
-    sources = Counter(g.source for g in guesses)
-    return {"fr": languages["fr"], "en": languages["en"], "words": sources["words"],
-            "default": sources["default"], "file": sources["file"]}
