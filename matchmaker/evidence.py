@@ -418,7 +418,7 @@ def field_vectors(attendees: Sequence[Attendee], terms: EventTerms, fields: Sequ
                 for item in _items(text):
                     for unit in terms.units(item):
                         w = (terms.idf(unit) * (1.0 if terms.specific(unit) else GENERIC_WEIGHT)
-                             * (WORD_WEIGHT if unit.startswith("word:") else 1.0))
+                             * (WORD_WEIGHT if unit.startswith("word:") and name != "interests" else 1.0))
                         weights[unit] = max(weights.get(unit, 0.0), w)
                         if unit.startswith("word:"):
                             words.append(unit[5:])

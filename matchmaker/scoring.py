@@ -63,7 +63,10 @@ W_GIVE = 1.0
 #: (valued with a full bonus) lose nothing measurable.
 RECIPROCITY = 0.5
 W_SHARED = 0.3
-W_BIO = 0.05
+#: Bios never make help (only offers and needs do); what they share still says something about a
+#: conversation: on the speed-dating waves 0.15 lifts the chosen pairs' shared-interest rating above
+#: random with a 95% interval above 0 (0.05 did not), planted events unchanged.
+W_BIO = 0.15
 W_FALLBACK = 0.15
 #: Size of the fixed per-pair tie-break added to every value (see _jitter).
 TIE_BREAK = 1e-6
