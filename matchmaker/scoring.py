@@ -51,9 +51,10 @@ import numpy as np
 import scipy.sparse as sp
 
 from .errors import MatchingError
-from .evidence import EventTerms, field_vectors, give_matrices
+from .evidence import EventTerms
 from .profiles import Attendee, normalise_company
 from .text import normalise
+from .vectors import field_vectors, give_matrices
 
 __all__ = ["Candidates", "score_candidates", "W_GIVE", "RECIPROCITY", "W_SHARED", "W_BIO", "W_FALLBACK"]
 
