@@ -16,8 +16,8 @@ Examples
 ...                needs="Looking for fundraising and introductions to investors")
 >>> explain_pair(zoe, tom, language_a="fr", language_b="en").a_helps_b
 'Zoé can help you with “levée de fonds” and “mise en relation avec des investisseurs”.'
->>> explain_pair(zoe, tom, language_a="fr", language_b="en").b_helps_a
-"Tom peut vous aider en matière d'«\\xa0hiring engineers\\xa0»."
+>>> explain_pair(zoe, tom, language_a="fr", language_b="en").b_helps_a.replace("\xa0", " ")
+"Tom peut vous aider en matière d'« hiring engineers »."
 >>> explain_pair(zoe, tom).a_gives
 ['levée de fonds', 'mise en relation avec des investisseurs']
 """

@@ -51,9 +51,10 @@ import numpy as np
 import scipy.sparse as sp
 
 from .errors import MatchingError
-from .evidence import EventTerms, field_vectors, give_matrices
+from .evidence import EventTerms
 from .profiles import Attendee, normalise_company
 from .text import normalise
+from .vectors import field_vectors, give_matrices
 
 __all__ = ["Candidates", "score_candidates", "W_GIVE", "RECIPROCITY", "W_SHARED", "W_BIO", "W_FALLBACK"]
 
@@ -63,7 +64,10 @@ W_GIVE = 1.0
 #: (valued with a full bonus) lose nothing measurable.
 RECIPROCITY = 0.5
 W_SHARED = 0.3
-W_BIO = 0.05
+#: Bios never make help (only offers and needs do); what they share still says something about a
+#: conversation: on the speed-dating waves 0.15 lifts the chosen pairs' shared-interest rating above
+#: random with a 95% interval above 0 (0.05 did not), planted events unchanged.
+W_BIO = 0.15
 W_FALLBACK = 0.15
 #: Size of the fixed per-pair tie-break added to every value (see _jitter).
 TIE_BREAK = 1e-6

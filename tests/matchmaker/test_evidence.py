@@ -7,12 +7,13 @@ import pytest
 
 from matchmaker.cli import main
 from matchmaker.errors import MatchmakerError
-from matchmaker.evidence import EventTerms, controlled_fields, give_matrices, help_evidence
+from matchmaker.evidence import EventTerms, controlled_fields, help_evidence
 from matchmaker.lexicon import GlossaryError, load_lexicon, parse_glossary
 from matchmaker.pipeline import match_event
 from matchmaker.profiles import Attendee
 from matchmaker.scoring import score_candidates
 from matchmaker.synthetic import to_csv
+from matchmaker.vectors import give_matrices
 
 METHODS = ["cancer cell lines", "human cell lines", "advanced microscopy", "quantitative microscopy",
            "qPCR", "flow cytometry", "RNA-seq", "mass spectrometry", "CRISPR screens", "organoids",
