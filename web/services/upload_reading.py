@@ -126,9 +126,10 @@ def _headers_only(data: bytes, sheet: str | None) -> list[dict]:
     return read_columns(names, rows=[cells for _, cells in rows[1:]])
 
 
-def _automatic(data: bytes, sheet: str | None) -> tuple[ReadReport | None, list[dict], FileFormatError | None]:
+def _automatic(data: bytes, sheet: str | None,
+               report: ReadReport | None) -> tuple[ReadReport | None, list[dict], FileFormatError | None]:
     try:
-        report = read_attendees(data, sheet=sheet, **_limits())
+        report = report or read_attendees(data, sheet=sheet, **_limits())
     except FileFormatError as error:
         if not str(error).startswith("No e-mail column found"):
             raise
@@ -136,17 +137,17 @@ def _automatic(data: bytes, sheet: str | None) -> tuple[ReadReport | None, list[
     return report, report.column_readings, None
 
 
-def _sheet_to_read(data: bytes, sheet: str | None) -> tuple[str | None, list[str]]:
+def _sheet_to_read(data: bytes, sheet: str | None) -> tuple[str | None, list[str], ReadReport | None]:
+    """The sheet to read, every sheet, and the sheet's report when it had to be read to be chosen."""
     sheets = list_sheets(data)
     if sheet or len(sheets) < 2:
-        return sheet or None, sheets
+        return sheet or None, sheets, None
     for name in sheets:  # the first sheet that reads: skip a cover sheet or an empty one
         try:
-            read_attendees(data, sheet=name, **_limits())
+            return name, sheets, read_attendees(data, sheet=name, **_limits())
         except FileFormatError:
             continue
-        return name, sheets
-    return None, sheets
+    return None, sheets, None
 
 
 def read_upload(data: bytes, *, organizer_id: int, choices: dict[int, str | None] | None = None,
@@ -181,8 +182,8 @@ def read_upload(data: bytes, *, organizer_id: int, choices: dict[int, str | None
                       field="file")
     sheets: list[str] = []
     try:
-        sheet, sheets = _sheet_to_read(data, sheet)
-        automatic_report, automatic, failure = _automatic(data, sheet)
+        sheet, sheets, tried = _sheet_to_read(data, sheet)
+        automatic_report, automatic, failure = _automatic(data, sheet, tried)
     except FileFormatError as error:
         if len(sheets) > 1:  # another sheet may read: keep the picker
             return Reading(None, sheet=sheet or sheets[0], sheets=sheets, error=reader_error(error))
