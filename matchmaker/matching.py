@@ -166,12 +166,17 @@ def _best_per_attendee(i, j, w, n: int, k: int) -> np.ndarray:
     array([ True,  True, False])
     """
     m = len(i)
-    ends, edge = np.concatenate([i, j]), np.tile(np.arange(m), 2)
-    order = np.lexsort((edge, -np.concatenate([w, w]), ends))
+    if not m:
+        return np.zeros(0, bool)
+    ends, values = np.concatenate([i, j]).astype(np.int64), np.concatenate([w, w])
+    span = 2.0 * float(np.abs(values).max()) + 1.0
+    # One float key (attendee, then best first) sorts several times faster than lexsort on
+    # four million entries; the stable sort breaks ties by position.
+    order = np.argsort(ends * span - values, kind="stable")
     sorted_ends = ends[order]
     rank = np.arange(2 * m) - np.searchsorted(sorted_ends, sorted_ends)
     keep = np.zeros(m, bool)
-    keep[edge[order][rank < k]] = True
+    keep[order[rank < k] % m] = True
     return keep
 
 
@@ -348,7 +353,7 @@ def choose_partners(cand, *, degree: int = 3, pinned: Iterable[tuple[int, int]] 
                    if pin_set else np.zeros(len(i), bool))
     caps = np.full(n, degree, dtype=float)
     weights = dict(zip(zip(i.tolist(), j.tolist()), w.tolist()))
-    graph = Graph(n, weights, pins=pin_set, allowed=cand.allowed)
+    graph = Graph(n, weights, pins=pin_set, allowed=cand.allowed, arrays=(i, j, w))
     chosen, dirty, bound_for = None, set(), None
     if n < exact_below and len(i):
         report(0.2, "solving the integer program")

@@ -12,7 +12,7 @@ import itertools
 
 import numpy as np
 
-__all__ = ["Graph", "fill_deficient", "two_opt", "break_bridges"]
+__all__ = ["Graph", "break_bridges", "fill_deficient", "two_opt"]
 
 _SWAP_SCAN = 5000  # selected pairs examined per swap attempt: bounds the cost per attendee
 _SWAP_OPTIONS = 64  # feasible swaps compared before choosing the best one
@@ -27,7 +27,7 @@ class Graph:
     (2.0, True, False)
     """
 
-    def __init__(self, n: int, weights: dict, pins=(), allowed=None):
+    def __init__(self, n: int, weights: dict, pins=(), allowed=None, arrays=None):
         self.n = n
         self.allowed = allowed or (lambda a, b: True)  # candidates are checked lazily, when used
         self.weights = weights
@@ -35,11 +35,16 @@ class Graph:
         self.pins = set(pins)
         self.partners: list[set[int]] = [set() for _ in range(n)]
         # Candidate partners of each attendee, best first, ties by index (sorted in numpy:
-        # millions of pairs at 100,000 attendees).
-        m = len(weights)
-        ends = np.fromiter(itertools.chain.from_iterable(weights), np.int64, 2 * m).reshape(m, 2)
-        value = np.fromiter(weights.values(), np.float64, m)
-        mine, other = np.concatenate([ends[:, 0], ends[:, 1]]), np.concatenate([ends[:, 1], ends[:, 0]])
+        # millions of pairs at 100,000 attendees). ``arrays`` = (i, j, w), the same pairs as
+        # ``weights``, spares reading them back from the dictionary.
+        if arrays is None:
+            m = len(weights)
+            ends = np.fromiter(itertools.chain.from_iterable(weights), np.int64, 2 * m).reshape(m, 2)
+            first, second = ends[:, 0], ends[:, 1]
+            value = np.fromiter(weights.values(), np.float64, m)
+        else:
+            first, second, value = (np.asarray(a) for a in arrays)
+        mine, other = np.concatenate([first, second]), np.concatenate([second, first])
         order = np.lexsort((other, -np.concatenate([value, value]), mine))
         cuts = np.searchsorted(mine[order], np.arange(1, n)) if n else []
         self.nbrs = [part.tolist() for part in np.split(other[order], cuts)] if n else []
