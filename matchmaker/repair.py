@@ -301,6 +301,42 @@ def _cross_swap(graph, cand, side, component, label, bridges):
     return options[t], max(float(bd[t]), 0.0)
 
 
+def _bridges(partners, roots) -> tuple[list[tuple[int, int]], dict[int, int]]:
+    """Bridges ``(u, v)``, ``u < v``, of the components reached from ``roots``, and a component
+    number for each person reached (iterative Tarjan: no recursion limit, several times faster
+    than networkx on 150,000 pairs).
+    """
+    index: dict[int, int] = {}
+    low: dict[int, int] = {}
+    label: dict[int, int] = {}
+    found = []
+    for root in roots:
+        if root in index or not partners[root]:
+            continue
+        index[root] = low[root] = len(index)
+        label[root] = root
+        stack = [(root, -1, iter(sorted(partners[root])))]
+        while stack:
+            v, parent, rest = stack[-1]
+            for w in rest:
+                if w == parent:
+                    continue
+                if w not in index:
+                    index[w] = low[w] = len(index)
+                    label[w] = root
+                    stack.append((w, v, iter(sorted(partners[w]))))
+                    break
+                low[v] = min(low[v], index[w])
+            else:
+                stack.pop()
+                if stack:
+                    u = stack[-1][0]
+                    low[u] = min(low[u], low[v])
+                    if low[v] > index[u]:
+                        found.append((min(u, v), max(u, v)))
+    return found, label
+
+
 def break_bridges(graph: Graph, cand, degree: int, passes: int = 3) -> set[int]:
     """Remove bridges between full-degree people so that ``degree`` rounds can hold every pair.
 
@@ -325,19 +361,14 @@ def break_bridges(graph: Graph, cand, degree: int, passes: int = 3) -> set[int]:
     >>> sorted(len(p) for p in g.partners)
     [3, 3, 3, 3, 3, 3, 3, 3, 3, 3]
     """
-    import networkx as nx
-
     touched: set[int] = set()
-    chosen = nx.Graph(graph.pairs())
+    roots = range(graph.n)
     for _ in range(passes):
-        full = {v for v in chosen if len(graph.partners[v]) == degree}
-        bridges = {(min(u, v), max(u, v)) for u, v in nx.bridges(chosen) if u in full and v in full}
+        found_bridges, label = _bridges(graph.partners, roots)
+        bridges = {(u, v) for u, v in found_bridges
+                   if len(graph.partners[u]) == degree and len(graph.partners[v]) == degree}
         if not bridges:
             break
-        label = {}
-        for number, nodes in enumerate(nx.connected_components(chosen)):
-            for v in nodes:
-                label[v] = number
         moved = set()
         for u, v in sorted(bridges):
             side = _side(graph, u, v) if graph.has(u, v) else None
@@ -359,6 +390,5 @@ def break_bridges(graph: Graph, cand, degree: int, passes: int = 3) -> set[int]:
             break
         touched |= moved
         # Only the components that changed can hold a new bridge: check those again.
-        changed = {label[v] for v in moved}
-        chosen = nx.Graph([(a, b) for a, b in graph.pairs() if label[a] in changed])
+        roots = sorted(moved)
     return touched
