@@ -131,6 +131,9 @@ def _edges(cand, pins, n: int):
             pi, pj = (np.array(x, dtype=np.int64) for x in zip(*extra))
             i, j = np.concatenate([i, pi]), np.concatenate([j, pj])
             w = np.concatenate([w, np.asarray(cand.pair_scores(pi, pj), dtype=float)])
+    keys = i * np.int64(n) + j
+    if len(keys) > 1 and np.all(keys[1:] > keys[:-1]):  # candidates come sorted: skip the sort
+        return i, j, np.maximum(w, 0.0)
     order = np.lexsort((j, i))
     return i[order], j[order], np.maximum(w[order], 0.0)
 

@@ -213,7 +213,12 @@ def fill_deficient(graph: Graph, cand, degree: int, *, seed: int = 0) -> set[int
 
 
 def two_opt(graph: Graph, nodes, degree: int, passes: int = 2) -> None:
-    """Replace pairs (a, b), (c, d) by (a, c), (b, d) when that raises the total score."""
+    """Replace pairs (a, b), (c, d) by (a, c), (b, d) when that raises the total score.
+
+    Only partners ``c`` better for ``a`` than ``b`` are tried (the others would need
+    (b, d) to beat (c, d), the same swap seen from ``d``): at 100,000 attendees this keeps
+    nearly all the gain for a fraction of the time.
+    """
     todo = set(nodes)
     for _ in range(passes):
         changed = set()
@@ -221,7 +226,10 @@ def two_opt(graph: Graph, nodes, degree: int, passes: int = 2) -> None:
             for b in sorted(graph.partners[a]):
                 if graph.pinned(a, b) or not graph.has(a, b):
                     continue
+                current = graph.weight(a, b)
                 for c in graph.nbrs[a]:
+                    if graph.weight(a, c) <= current:
+                        break  # best first: no better partner for a beyond this one
                     if c == b or graph.has(a, c):
                         continue
                     done = False
