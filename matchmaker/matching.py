@@ -14,7 +14,10 @@ of pair scores is as high as possible:
   (:mod:`matchmaker.repair`). From :data:`SPARSE_LP_FROM` attendees the
   relaxation sees only each attendee's best pairs (its solve time grows faster
   than its size); the bound still covers every candidate pair, from attendee
-  prices (weak duality);
+  prices (weak duality). From :data:`LARGE_LP_FROM` the prices come first
+  (:mod:`matchmaker.bound`, a smoothed descent over every candidate pair): they
+  give the bound and choose the pairs the relaxation sees, those worth more than
+  the prices of their two ends;
 * bridges of the chosen graph are removed by cross swaps, since a 3-regular
   graph with a bridge cannot be split into three rounds.
 
