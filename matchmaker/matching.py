@@ -45,9 +45,10 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import optimize, sparse
 
-from .bound import dual_prices, price_bound, reduced_values
+from .bound import dual_prices, price_bound, price_steps, reduced_values
+from .bridges import break_bridges
 from .errors import MatchingError
-from .repair import Graph, break_bridges, fill_deficient, two_opt
+from .repair import Graph, fill_deficient, two_opt
 
 __all__ = ["Selection", "choose_partners"]
 
@@ -71,7 +72,6 @@ LP_NEIGHBOURS = 16
 #: candidates, where the 3 best by weight plus the 3 best after cruder prices reached 98.4%.
 LARGE_LP_FROM = 50_000
 LARGE_LP_NEIGHBOURS = 3
-_DUAL_STEPS = 30  # damped price updates that tighten the bound over every candidate pair
 
 
 @dataclass
@@ -186,40 +186,6 @@ def _best_per_attendee(i, j, w, n: int, k: int) -> np.ndarray:
     return keep
 
 
-def _price_steps(i, j, c, n: int, degree: int, pinned_mask, prices) -> tuple[float, np.ndarray]:
-    """Upper bound on the relaxation over every pair (i, j) from attendee prices (weak duality).
-
-    Any prices ``y >= 0`` give ``degree * sum(y) + sum over pairs of max(0, c - y_i - y_j)``
-    (pinned pairs count whatever their sign). The prices are tightened by damped steps, each
-    setting an attendee's price to the ``degree``-th best ``c - y_other`` of its pairs (the
-    best price for it alone). Returns the lowest bound seen and its prices.
-    """
-    def bound(y):
-        reduced = c - y[i] - y[j]
-        return float(degree * y.sum() + np.where(pinned_mask, reduced, np.maximum(reduced, 0.0)).sum())
-
-    y = np.maximum(np.asarray(prices, float), 0.0)
-    best, best_y = bound(y), y
-    if not len(i):
-        return best, best_y
-    ends = np.concatenate([i, j])
-    order = np.argsort(ends, kind="stable")
-    ends, other, cc = ends[order], np.concatenate([j, i])[order], np.concatenate([c, c])[order]
-    start = np.searchsorted(ends, np.arange(n))
-    count = np.diff(np.append(start, len(ends)))
-    pick = np.minimum(start + degree - 1, len(ends) - 1)
-    for _ in range(_DUAL_STEPS):
-        gain = cc - y[other]
-        span = 2.0 * float(np.abs(gain).max()) + 1.0
-        ranked = np.sort(ends * span - gain)  # by attendee, then best gain first
-        kth = np.where(count >= degree, np.arange(n) * span - ranked[pick], 0.0)
-        y = 0.5 * y + 0.5 * np.maximum(kth, 0.0)
-        value = bound(y)
-        if value < best:
-            best, best_y = value, y
-    return best, best_y
-
-
 def _relaxation_pairs(i, j, w, n: int) -> np.ndarray | None:
     """Mask of the pairs a mid-size relaxation sees (None: all), by event size (see the constants)."""
     if n < SPARSE_LP_FROM:
@@ -256,14 +222,14 @@ def _solve_relaxed(i, j, w, n, caps, pinned_mask):
                            method="highs", options={"time_limit": LP_SECONDS})
     if res.x is None or res.status != 0:  # out of time: a greedy start, repaired, instead
         if not np.isfinite(top):
-            top, _ = _price_steps(i, j, c, n, degree, pinned_mask, np.zeros(n))
+            top, _ = price_steps(i, j, c, n, degree, pinned_mask, np.zeros(n))
         return _greedy_start(i, j, w, caps, pinned_mask), (lambda count: top - bonus * count), False
     x = np.zeros(m)
     x[lp_mask] = res.x
     if lp_mask.all():
         top = min(top, float(-res.fun))
     elif n < LARGE_LP_FROM:
-        top, _ = _price_steps(i, j, c, n, degree, pinned_mask, -res.ineqlin.marginals)
+        top, _ = price_steps(i, j, c, n, degree, pinned_mask, -res.ineqlin.marginals)
     return x, (lambda count: top - bonus * count), True
 
 

@@ -2,7 +2,8 @@
 
 import networkx as nx
 
-from matchmaker.repair import Graph, _bridges, break_bridges
+from matchmaker.bridges import _bridges, break_bridges
+from matchmaker.repair import Graph
 from matchmaker.rounds import assign_rounds
 
 from .fakes import make_candidates
