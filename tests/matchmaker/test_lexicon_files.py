@@ -8,7 +8,7 @@ import pytest
 
 LEXICON_DIR = Path(__file__).resolve().parents[2] / "matchmaker" / "data" / "lexicon"
 FILES = sorted(LEXICON_DIR.glob("*.tsv"))
-ID_PATTERN = re.compile(r"^[a-z]+\.[a-z0-9_]+$")
+ID_PATTERN = re.compile(r"^[a-z_]+\.[a-z0-9_]+$")
 
 
 def read_rows(path):
