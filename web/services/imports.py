@@ -19,6 +19,7 @@ from matchmaker.reader import ReadReport, RejectedRow, read_attendees
 
 from ..extensions import db
 from ..models import Attendee, Event
+from .deletions import deleted_among
 from .exceptions import Invalid
 
 __all__ = ["ImportPreview", "ImportResult", "PROFILE_FIELDS", "apply_import", "size_limit_text", "preview_import"]
@@ -42,12 +43,14 @@ class ImportPreview:
 
     ``report`` is the reader's report, with text longer than its database
     column cut and over-long addresses moved to ``report.rejected``. ``new``, ``updated``,
-    ``unchanged`` and ``missing`` are e-mail addresses; ``missing`` are the
-    event's attendees absent from the file (removed only when asked).
+    ``unchanged``, ``missing`` and ``deleted`` are e-mail addresses; ``missing`` are the
+    event's attendees absent from the file (removed only when asked); ``deleted`` are
+    people in the file who deleted their data from this event: they are not re-created.
     """
 
     report: ReadReport
     new: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
@@ -70,6 +73,7 @@ class ImportResult:
     duplicates: list
     ignored_columns: list[str]
     unchanged: int = 0
+    deleted: int = 0  # people in the file who deleted their data: not re-created
 
 
 def size_limit_text() -> str:
@@ -125,9 +129,12 @@ def _compare(event: Event, report: ReadReport) -> ImportPreview:
     preview = ImportPreview(report)
     existing = _existing(event)
     fields = preview.fields
+    gone = deleted_among(event.id, [p.email for p in report.attendees if p.email not in existing])
     for person in report.attendees:
         row = existing.get(person.email)
-        if row is None:
+        if row is None and person.email in gone:
+            preview.deleted.append(person.email)
+        elif row is None:
             preview.new.append(person.email)
         elif _differs(row, _values(person, fields)):
             preview.updated.append(person.email)
@@ -172,6 +179,8 @@ def apply_import(event: Event, data: bytes, *, remove_missing: bool = False) -> 
     for count, person in enumerate(report.attendees, 1):
         values = _values(person, fields)
         row = existing.get(person.email)
+        if person.email in preview.deleted:
+            continue  # they deleted their data from this event: the file does not bring them back
         if row is None:
             db.session.add(Attendee(event_id=event.id, email=person.email, **values))
         elif person.email in preview.updated:
@@ -190,5 +199,5 @@ def apply_import(event: Event, data: bytes, *, remove_missing: bool = False) -> 
         accepted=len(report.attendees), created=len(preview.new), updated=len(preview.updated),
         removed=removed, rejected=[(row.line, row.reason) for row in report.rejected],
         duplicates=list(report.duplicates), ignored_columns=list(report.ignored_columns),
-        unchanged=len(preview.unchanged),
+        unchanged=len(preview.unchanged), deleted=len(preview.deleted),
     )

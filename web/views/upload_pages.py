@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..extensions import db
+from ..request_guards import read_upload
 from ..services import upload_staging
 from ..services.events import get_event_for
 from ..services.exceptions import Invalid
@@ -41,7 +42,7 @@ def preview(event_id: int):
     if upload is None or not upload.filename:
         return render_template("uploads/new.html", event=event, limit=size_limit_text(),
                                error="Choose a file to upload."), 400
-    data = upload.read()
+    data = read_upload(upload)
     try:
         result = preview_import(event, data)
     except Invalid as error:
