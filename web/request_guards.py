@@ -22,7 +22,7 @@ import re
 
 from flask import Flask, abort, current_app, request
 from flask.json.provider import DefaultJSONProvider
-from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.exceptions import NotFound, RequestEntityTooLarge
 from werkzeug.routing import IntegerConverter
 
 __all__ = [
@@ -41,10 +41,17 @@ _BRACKETS = re.compile(r"[\[\]{}]")
 
 
 class IdConverter(IntegerConverter):
-    """``<int:name>`` for ids: 1 to :data:`MAX_ID`; anything else does not match (404)."""
+    """``<int:name>`` for ids: digits naming 1 to :data:`MAX_ID`; any other number is a 404.
 
-    def __init__(self, map, fixed_digits=0, min=1, max=MAX_ID, signed=False):  # noqa: A002 - Werkzeug's names
-        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+    The 404 is raised rather than the rule skipped: Werkzeug would otherwise
+    answer 405 when another rule of the same path allows other methods.
+    """
+
+    def to_python(self, value: str) -> int:
+        number = as_id(value)
+        if number is None:
+            raise NotFound()
+        return number
 
 
 def as_id(value) -> int | None:
