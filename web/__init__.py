@@ -8,7 +8,8 @@ Where each kind of code lives:
   :mod:`web.services.exceptions` (``NotFound`` becomes the 404 page, see :mod:`web.views.error_pages`);
 - :mod:`web.mail`: the outbox, the sender, e-mail rendering and schedules (no views);
 - :mod:`web.config` (every setting and its default), :mod:`web.models`, :mod:`web.forms`,
-  :mod:`web.extensions`, :mod:`web.security`, :mod:`web.urls`: infrastructure;
+  :mod:`web.extensions`, :mod:`web.security`, :mod:`web.urls`, :mod:`web.request_guards` (ids,
+  NUL, JSON depth, body limits), :mod:`web.sessions`, :mod:`web.log_redaction`: infrastructure;
 - ``*_commands`` modules: the click commands.
 
 :func:`create_app` is Flask's application factory: extensions are created
