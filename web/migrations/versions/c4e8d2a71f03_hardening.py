@@ -1,7 +1,7 @@
 """hardening: session generation, attendee mail key, SQLite AUTOINCREMENT ids, deleted-attendee markers
 
 Revision ID: c4e8d2a71f03
-Revises: a391c3896e30
+Revises: c7e2a9d41b05
 Create Date: 2026-12-01 01:10:00
 
 - organizer.session_generation: signing out ends every session (web.sessions);
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'c4e8d2a71f03'
-down_revision = 'a391c3896e30'
+down_revision = 'c7e2a9d41b05'
 branch_labels = None
 depends_on = None
 
