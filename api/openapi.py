@@ -143,6 +143,8 @@ _SCHEMAS = {
             "updated": {"type": "integer"},
             "removed": {"type": "integer"},
             "unchanged": {"type": "integer"},
+            "not_recreated": {"type": "integer", "description": "people in the file who deleted their data "
+                              "from this event; they are not re-created"},
             "rejected": {"type": "array", "items": {
                 "type": "object", "required": ["line", "reason"],
                 "properties": {"line": {"type": "integer"}, "reason": {"type": "string"}},

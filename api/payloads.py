@@ -164,6 +164,7 @@ def import_json(result) -> dict:
         "updated": result.updated,
         "removed": result.removed,
         "unchanged": getattr(result, "unchanged", 0),
+        "not_recreated": getattr(result, "deleted", 0),  # people who deleted their data from the event
         "rejected": [_row(r, ("line", "reason")) for r in result.rejected],
         "duplicates": [_row(d, ("line", "email", "first_line")) for d in result.duplicates],
         "ignored_columns": list(result.ignored_columns),

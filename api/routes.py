@@ -10,6 +10,7 @@ from flask import Blueprint, current_app, request, url_for
 
 from matchmaker import MatchmakerError
 from web.extensions import csrf, db, limiter
+from web.request_guards import read_body, read_upload
 from web.services import column_choices, engine_adapter, events, imports, links, matching_jobs, publishing
 from web.services.exceptions import ServiceError
 
@@ -50,9 +51,12 @@ def _no_store(response):
 
 
 def _json_body():
-    body = request.get_json(force=True, silent=True)
-    if body is None:
-        return None, error_response(400, "The request body must be valid JSON (a JSON object).")
+    try:
+        # The app's JSON provider (web.request_guards) refuses deep nesting and NUL with a sentence.
+        body = current_app.json.loads(read_body())
+    except ValueError as error:
+        message = str(error) if str(error).startswith("The JSON body") else ""
+        return None, error_response(400, message or "The request body must be valid JSON (a JSON object).")
     return body, None
 
 
@@ -107,9 +111,9 @@ def import_attendees(event_id: int):
                 422, "Send the attendee file in the multipart field 'file', or as the raw request body.",
                 details=[{"field": "file", "message": "This field is required."}],
             )
-        data = upload.read()
+        data = read_upload(upload)
     else:
-        data = request.get_data(cache=False)
+        data = read_body()  # a chunked body over the limit is a 413, never cut and imported
     result = imports.apply_import(event, data, remove_missing=remove_missing, columns=columns, sheet=sheet)
     db.session.commit()
     return payloads.import_json(result)

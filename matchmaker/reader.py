@@ -28,6 +28,7 @@ from .csvfile import read_rows as read_csv_rows
 from .errors import FileFormatError
 from .headers import LIST_FIELDS, header_key, read_columns
 from .items import flatten_items
+from .linkedin import linkedin_url
 from .profiles import Attendee, strip_accents
 from .workbook import is_workbook, list_sheets
 from .workbook import read_rows as read_sheet_rows
@@ -234,6 +235,7 @@ class _RowReader:
                 record[field_name] = _LIST_SEPARATOR.join(v for v in map(flatten_items, values) if v)
         for field_name in _SINGLE_LINE_FIELDS:
             record[field_name] = clean_text(self.cell(cells, field_name))
+        record["linkedin"] = linkedin_url(record["linkedin"])  # rebuilt, or dropped when not a profile address
         record["language"] = _language(clean_text(self.cell(cells, "language")))
         record["consent"] = _consent(clean_text(self.cell(cells, "consent")))
         record["extra"] = {

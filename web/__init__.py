@@ -8,7 +8,8 @@ Where each kind of code lives:
   :mod:`web.services.exceptions` (``NotFound`` becomes the 404 page, see :mod:`web.views.error_pages`);
 - :mod:`web.mail`: the outbox, the sender, e-mail rendering and schedules (no views);
 - :mod:`web.config` (every setting and its default), :mod:`web.models`, :mod:`web.forms`,
-  :mod:`web.extensions`, :mod:`web.security`, :mod:`web.urls`: infrastructure;
+  :mod:`web.extensions`, :mod:`web.security`, :mod:`web.urls`, :mod:`web.request_guards` (ids,
+  NUL, JSON depth, body limits), :mod:`web.sessions`, :mod:`web.log_redaction`: infrastructure;
 - ``*_commands`` modules: the click commands.
 
 :func:`create_app` is Flask's application factory: extensions are created
@@ -25,10 +26,9 @@ from sqlalchemy import event as sa_event
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from . import config, jobs_commands, organizer_commands, security, urls
+from . import config, jobs_commands, log_redaction, organizer_commands, request_guards, security, sessions, urls
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .mail import sender_commands
-from .models import Organizer
 from .views import (
     attendee_pages,
     auth_pages,
@@ -70,6 +70,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=_select_locale)
 
 
+    request_guards.init_app(app)  # before any route: every <int:...> becomes an id in range
+    log_redaction.init_app(app)
+    sessions.init_app(app)
     security.init_app(app)
     error_pages.init_app(app)
     urls.init_app(app)
@@ -95,11 +98,6 @@ def _select_locale() -> str:
     return request.accept_languages.best_match(["en", "fr"]) or "en"
 
 
-@login_manager.user_loader
-def _load_organizer(organizer_id: str):
-    return db.session.get(Organizer, int(organizer_id))
-
-
 @sa_event.listens_for(Engine, "connect")
 def _sqlite_on_connect(dbapi_connection, connection_record):
     # SQLite: WAL so readers never wait on the writer, foreign keys on, and take
@@ -112,6 +110,8 @@ def _sqlite_on_connect(dbapi_connection, connection_record):
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
+        # Deleted rows are overwritten with zeros, not left readable in the file's free pages.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
 

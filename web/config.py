@@ -35,6 +35,7 @@ DEFAULTS = {
     "BASE_URL": "http://127.0.0.1:8000",  # every absolute link (pages, e-mails) is built from it
     "RATELIMIT_STORAGE_URI": "memory://",  # per process; redis://... for one limit across workers
     "API_RATE_LIMIT": "300 per minute",  # requests per client address on /api
+    "SIGNIN_ACCOUNT_LIMIT": "5 per minute; 20 per hour",  # failed sign-ins per account, whatever the address
     # -- sessions and forms -----------------------------------------------------------------------
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",

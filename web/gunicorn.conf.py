@@ -1,15 +1,23 @@
 """Gunicorn settings: ``gunicorn --config web/gunicorn.conf.py wsgi:app``.
 
 Environment: ``BIND`` (or ``PORT``, on 127.0.0.1), ``WEB_CONCURRENCY`` /
-``WORKERS`` (default 2). Access log to stdout with attendee tokens redacted:
-``/m/<token>``, ``/u/<token>`` and ``/d/<token>`` are private links, and
-logs are read by more people than the attendees' pages should be.
+``WORKERS`` (default 2). Access and error logs to stdout with attendee tokens
+redacted (:mod:`web.log_redaction`): ``/m/<token>``, ``/u/<token>`` and
+``/d/<token>`` are private links, and logs are read by more people than the
+attendees' pages should be.
 """
 
 import os
-import re
+import sys
 
 from gunicorn.glogging import Logger
+
+# Gunicorn reads this file before it puts the working directory on sys.path.
+_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if _ROOT not in sys.path:
+    sys.path.insert(0, _ROOT)
+
+from web.log_redaction import install, redact  # noqa: E402 - needs the path above
 
 bind = os.environ.get("BIND") or f"127.0.0.1:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY") or os.environ.get("WORKERS") or 2)
@@ -19,20 +27,12 @@ accesslog = "-"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
-_TOKEN_PATH = re.compile(r"/(m|u|d)/[^/?#\s\"]+")
-
-
-def redact(text: str) -> str:
-    """Replace the token of a private link path by ``[redacted]``.
-
-    >>> redact("GET /m/abc123?x=1 HTTP/1.1")
-    'GET /m/[redacted]?x=1 HTTP/1.1'
-    """
-    return _TOKEN_PATH.sub(r"/\1/[redacted]", text)
-
-
 class RedactingLogger(Logger):
-    """Gunicorn's logger, with private-link tokens removed from the request line, path and referer."""
+    """Gunicorn's logger, with private-link tokens removed from every access and error record."""
+
+    def setup(self, cfg):
+        super().setup(cfg)  # (re)creates the handlers: filter them again
+        install(self.error_log, self.access_log)
 
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)

@@ -8,6 +8,7 @@ organizer types local times, and daylight-saving rules may change later.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from typing import Any
 
 from flask_login import UserMixin
@@ -33,7 +34,7 @@ from .extensions import db
 
 __all__ = [
     "DEFAULT_REMINDER_HOURS", "utcnow", "Organizer", "ApiToken", "Event", "Attendee", "AttendeeLink", "PairRule",
-    "Match", "PairNote", "MatchingJob", "OutboxMessage", "Suppression", "ColumnChoice",
+    "Match", "PairNote", "MatchingJob", "OutboxMessage", "Suppression", "ColumnChoice", "DeletedAttendee",
 ]
 
 
@@ -52,9 +53,15 @@ class Organizer(UserMixin, db.Model):
     name: Mapped[str] = mapped_column(String(200), default="")
     password_hash: Mapped[str] = mapped_column(String(256))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # Part of every session's user id (see web.sessions): bumping it ends every session at once.
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     events: Mapped[list[Event]] = relationship(back_populates="organizer", cascade="all, delete-orphan")
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="organizer", cascade="all, delete-orphan")
+
+    def get_id(self) -> str:
+        """The user id Flask-Login keeps in the session: ``"<id>:<session generation>"``."""
+        return f"{self.id}:{self.session_generation or 0}"
 
 
 class ApiToken(db.Model):
@@ -107,7 +114,8 @@ class Event(db.Model):
 
 
 class Attendee(db.Model):
-    __table_args__ = (UniqueConstraint("event_id", "email"),)
+    # AUTOINCREMENT: SQLite would otherwise hand a deleted attendee's id to the next one.
+    __table_args__ = (UniqueConstraint("event_id", "email"), {"sqlite_autoincrement": True})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
@@ -127,6 +135,9 @@ class Attendee(db.Model):
     last_opened_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    # Signed into the unsubscribe and "done" links (web.mail.tokens): a link names this very
+    # person, never whoever gets the same id later.
+    mail_key: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_urlsafe(16))
     # True when `language` was read from the attendee's own words (or left to the event's) rather
     # than given by the file, the organizer or the attendee: a later import may guess it again.
     language_guessed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
@@ -188,7 +199,7 @@ class PairRule(db.Model):
 class Match(db.Model):
     """One conversation: two attendees (a_id < b_id), its round and the engine's reasons."""
 
-    __table_args__ = (UniqueConstraint("event_id", "a_id", "b_id"),)
+    __table_args__ = (UniqueConstraint("event_id", "a_id", "b_id"), {"sqlite_autoincrement": True})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
@@ -299,3 +310,18 @@ class ColumnChoice(db.Model):
     header_hash: Mapped[str] = mapped_column(String(64))
     mapping: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class DeletedAttendee(db.Model):
+    """A person who deleted their data from an event: only a keyed hash of their address is kept.
+
+    The import reports them instead of silently re-creating them from the organizer's file
+    (see :mod:`web.services.deletions`).
+    """
+
+    __table_args__ = (UniqueConstraint("event_id", "email_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    email_hash: Mapped[str] = mapped_column(String(64))
+    deleted_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

@@ -1,6 +1,17 @@
-"""Security headers on every response, error pages included."""
+"""Security headers on every response, error pages included.
+
+Every page but the static files is ``Cache-Control: no-store``: organizer pages
+and exports carry names and e-mail addresses, attendee pages a private link,
+and no shared or browser cache may keep them. A 429 says when to retry
+(``Retry-After``, from the rate limit that was hit).
+"""
+
+import math
+import time
 
 from flask import Flask, current_app, request
+
+from .extensions import limiter
 
 __all__ = ["init_app", "CSP"]
 
@@ -28,4 +39,16 @@ def _headers(response):
         h.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     if request.endpoint and request.endpoint.startswith(("attendee.", "mail.")):
         h["Cache-Control"] = "no-store"
+    elif request.endpoint != "static":
+        h.setdefault("Cache-Control", "no-store")
+    if response.status_code == 429 and "Retry-After" not in h:
+        h["Retry-After"] = str(_retry_after())
     return response
+
+
+def _retry_after() -> int:
+    """Seconds until the rate limit this request hit lets a request through again (at least 1)."""
+    hit = limiter.current_limit
+    if hit is None:
+        return 60
+    return max(1, math.ceil(hit.reset_at - time.time()))

@@ -179,7 +179,9 @@ def sign_up(page, email: str, name: str = "Organisatrice") -> None:
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Create the account").click()
-    page.wait_for_url(re.compile(r"/$"))
+    # Sign-up never tells whether the address had an account: it always leads to the sign-in form.
+    page.wait_for_url(re.compile(r"/signin$"))
+    sign_in(page, email)
 
 
 def sign_in(page, email: str) -> None:

@@ -137,7 +137,7 @@ def test_ticketing_headers_and_profile_fields():
     assert (ann.name, ann.company, ann.role, ann.offers, ann.needs, ann.interests) == (
         "Ann Lee", "Acme", "CTO", "hiring", "funding", "ai",
     )
-    assert ann.linkedin == "https://linkedin.com/in/ann"
+    assert ann.linkedin == "https://www.linkedin.com/in/ann"  # rebuilt from its slug
     assert (ann.language, ann.consent) == ("en", True)
     assert (bo.language, bo.consent) == ("fr", False)
     assert (cy.language, cy.consent) == ("", None)

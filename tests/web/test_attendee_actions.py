@@ -100,7 +100,7 @@ def test_profile_edit_while_open(app, client, ana):
     with app.app_context():
         ana = _ana()
         assert ana.name == "Ana Martin-Durand Bcc: x@evil.example"  # no line break can reach a header
-        assert (ana.offers, ana.linkedin, ana.language) == ("Rust", "https://fr.linkedin.com/in/ana", "fr")
+        assert (ana.offers, ana.linkedin, ana.language) == ("Rust", "https://www.linkedin.com/in/ana", "fr")  # rebuilt
 
 
 @pytest.mark.parametrize("field, value, message", [

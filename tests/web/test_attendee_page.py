@@ -154,10 +154,10 @@ def test_linkedin_is_a_link_only_for_https_linkedin(app, client):
     assert "javascript:alert(1)" in html  # Ben's address is shown as text only
     assert linkedin_href("javascript:alert(1)") is None
     assert linkedin_href("https://evil.example/linkedin.com") is None
-    assert linkedin_href("http://www.linkedin.com/in/x") is None
+    assert linkedin_href("http://www.linkedin.com/in/x") == "https://www.linkedin.com/in/x"  # rebuilt
     assert linkedin_href("https://linkedin.com.evil.example/in/x") is None
     assert linkedin_href("https://user@evil.example@linkedin.com/in/x") is None
-    assert linkedin_href("https://fr.linkedin.com/in/x") == "https://fr.linkedin.com/in/x"
+    assert linkedin_href("https://fr.linkedin.com/in/x") == "https://www.linkedin.com/in/x"
 
 
 def test_user_text_is_escaped(app, client):

@@ -24,12 +24,14 @@ from . import schedule
 
 __all__ = [
     "KINDS", "FOLLOWUP_KINDS", "outbox_key", "queue_invitations", "schedule_followups", "cancel",
-    "send_now", "cancel_for_attendee", "counts",
+    "send_now", "cancel_for_attendee", "restore_for_attendee", "OPTED_OUT", "counts",
 ]
 
 KINDS = ("invitation", "nudge", "nudge_bundle", "reminder")
 FOLLOWUP_KINDS = ("nudge", "nudge_bundle", "reminder")
 ORGANIZER_CANCELLED = "cancelled by the organizer"
+#: Why an opted-out attendee's mail was withdrawn (at opt-out, or by the sender at send time).
+OPTED_OUT = "the recipient opted out"
 
 
 def outbox_key(kind: str, event_id: int, attendee_id: int, match_id: int | None = None) -> str:
@@ -178,6 +180,16 @@ def cancel_for_attendee(attendee_id: int, reason: str, status: str = "suppressed
     result = db.session.execute(update(OutboxMessage).where(
         OutboxMessage.attendee_id == attendee_id, OutboxMessage.status == "queued").values(
             status=status, last_error=reason))
+    db.session.flush()
+    return result.rowcount or 0
+
+
+def restore_for_attendee(attendee_id: int, reason: str, now: dt.datetime | None = None) -> int:
+    """Re-queue what :func:`cancel_for_attendee` withdrew for ``reason``, if not yet due; returns how many."""
+    result = db.session.execute(update(OutboxMessage).where(
+        OutboxMessage.attendee_id == attendee_id, OutboxMessage.status == "suppressed",
+        OutboxMessage.last_error == reason, OutboxMessage.due_at > (now or utcnow())).values(
+            status="queued", last_error=""))
     db.session.flush()
     return result.rowcount or 0
 

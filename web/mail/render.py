@@ -146,7 +146,7 @@ def pair_view(event: Event, recipient: Attendee, match: Match, note: PairNote | 
     return PairView(name=one_line(partner.name), company=partner.company or "", role=partner.role or "",
                     linkedin=linkedin_href(partner.linkedin), topic=topic or "", detail=detail or "",
                     they_help=they_help, you_help=you_help, shared=list(match.shared or []),
-                    message=message, done_url=external_url("mail.done", token=done_token(recipient.id, match.id)))
+                    message=message, done_url=external_url("mail.done", token=done_token(recipient, match.id)))
 
 
 def _partner_ok(match: Match, recipient: Attendee) -> bool:
@@ -227,7 +227,7 @@ def compose(kind: str, event: Event, recipient: Attendee, match: Match | None = 
     """
     now = now or utcnow()
     lang = language_of(recipient)
-    unsubscribe_url = external_url("mail.unsubscribe", token=unsubscribe_token(recipient.id))
+    unsubscribe_url = external_url("mail.unsubscribe", token=unsubscribe_token(recipient))
     with force_locale(lang):
         subject, context, attachments = _content(kind, event, recipient, match, now)
         context.update(event=event, recipient=recipient, kind=kind, lang=lang, unsubscribe_url=unsubscribe_url,

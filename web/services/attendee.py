@@ -13,15 +13,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from flask_babel import gettext, lazy_gettext
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import joinedload
 
+from matchmaker.cleaning import clean_text
+from matchmaker.linkedin import linkedin_url
+
 from ..extensions import db
-from ..mail.outbox import cancel_for_attendee
+from ..mail.outbox import OPTED_OUT, cancel_for_attendee, restore_for_attendee
 from ..models import Attendee, Event, Match, OutboxMessage, PairNote, utcnow
+from .deletions import mark_deleted
 from .events import local_to_utc, meeting_point_for, round_start
 from .exceptions import Invalid, NotFound
 
@@ -70,27 +73,19 @@ def meeting_point(event: Event, match: Match) -> str:
 
 
 def linkedin_href(url: str) -> str | None:
-    """``url`` when it is an https address on linkedin.com (or a subdomain), else None.
+    """The address to link for a stored ``url``, rebuilt by :func:`matchmaker.linkedin.linkedin_url`; else None.
 
-    Escaping does not stop ``javascript:`` in an ``href``: only such URLs become links.
+    Escaping does not stop ``javascript:`` in an ``href``, nor a host that
+    parsers read differently: only an address rebuilt from its slug becomes a link.
 
     Examples
     --------
-    >>> linkedin_href("https://www.linkedin.com/in/x")
-    'https://www.linkedin.com/in/x'
+    >>> linkedin_href("linkedin.com/in/x-y-z/")
+    'https://www.linkedin.com/in/x-y-z'
     >>> linkedin_href("https://evil.example/linkedin.com") is None
     True
     """
-    try:
-        parts = urlsplit((url or "").strip())
-        host = (parts.hostname or "").lower()
-    except ValueError:
-        return None
-    if parts.scheme != "https" or parts.username or parts.password:
-        return None
-    if host == "linkedin.com" or host.endswith(".linkedin.com"):
-        return parts.geturl()
-    return None
+    return linkedin_url(url) or None
 
 
 def help_text(match: Match, viewer_id: int) -> tuple[str, str]:
@@ -188,9 +183,9 @@ def profile_editable(event: Event, now: dt.datetime | None = None) -> bool:
 def _clean(values: dict, limits: dict) -> dict:
     cleaned = {}
     for name, limit in limits.items():
-        text = str(values.get(name) or "").strip()
-        if name in _ONE_LINE:
-            text = " ".join(text.split())  # no CR/LF: names end up in mail headers
+        # The import's cleaning: no controls, bidi overrides or zero-width characters; no CR/LF
+        # on one-line fields (names end up in mail headers).
+        text = clean_text(str(values.get(name) or ""), multiline=name not in _ONE_LINE)
         if len(text) > limit:
             raise Invalid(gettext(
                 "%(field)s is too long: %(count)d characters, at most %(limit)d.",
@@ -235,10 +230,12 @@ def update_profile(attendee: Attendee, **values) -> Attendee:
     fields = _clean(values, PROFILE_LIMITS)
     if not fields["name"]:
         raise Invalid(gettext("Your name cannot be empty."), field="name")
-    if fields["linkedin"] and linkedin_href(fields["linkedin"]) is None:
-        raise Invalid(gettext(
-            "Give your LinkedIn address starting with https://www.linkedin.com/, or leave it empty."
-        ), field="linkedin")
+    if fields["linkedin"]:
+        fields["linkedin"] = linkedin_url(fields["linkedin"])
+        if not fields["linkedin"]:
+            raise Invalid(gettext(
+                "Give your LinkedIn address starting with https://www.linkedin.com/, or leave it empty."
+            ), field="linkedin")
     language = str(values.get("language") or "")
     if language not in ("", "en", "fr"):
         raise Invalid(gettext("Choose English or French."), field="language")
@@ -258,13 +255,19 @@ def opt_out(attendee: Attendee) -> None:
     """
     if attendee.opted_out_at is None:
         attendee.opted_out_at = utcnow()
-    cancel_for_attendee(attendee.id, "the recipient opted out")
+    cancel_for_attendee(attendee.id, OPTED_OUT)
     db.session.flush()
 
 
 def opt_in(attendee: Attendee) -> None:
-    """Undo :func:`opt_out`."""
+    """Undo :func:`opt_out`: the e-mails it withdrew come back, those whose time has not passed yet.
+
+    Whether the opt-out came from the page or a one-click unsubscribe link, the
+    same rows were withdrawn, and the same rows return; mail that was due while
+    the person had opted out is not sent late.
+    """
     attendee.opted_out_at = None
+    restore_for_attendee(attendee.id, OPTED_OUT)
     db.session.flush()
 
 
@@ -273,7 +276,8 @@ def delete_data(attendee: Attendee) -> None:
 
     Queued mails to them or about those conversations are cancelled; sent
     rows keep their history with ``attendee_id`` set to NULL by the foreign
-    key. Deletion is not suppression: the address is not kept anywhere.
+    key. Deletion is not suppression: the address is kept nowhere in clear,
+    only as the keyed hash of :mod:`web.services.deletions`.
     """
     matches = db.session.scalars(
         select(Match).where(or_(Match.a_id == attendee.id, Match.b_id == attendee.id))
@@ -286,5 +290,8 @@ def delete_data(attendee: Attendee) -> None:
         message.status = "cancelled"
     for m in matches:
         db.session.delete(m)
+    # Only a keyed hash of the address stays, so that the organizer's next import reports the
+    # person instead of silently bringing them back.
+    mark_deleted(attendee.event_id, attendee.email)
     db.session.delete(attendee)
     db.session.flush()

@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func, select
 
+from matchmaker.cleaning import clean_text
+
 from ..extensions import db
 from ..models import Attendee, Event, Organizer
 from .exceptions import Invalid, NotFound
@@ -142,7 +144,8 @@ def _apply(event: Event, fields: dict) -> None:
     values = dict(fields)
     for name, limit in _TEXT_LIMITS.items():
         if name in values:
-            values[name] = (values[name] or "").strip()
+            # One cleaning for every typed text (portal form and API): no controls, bidi or invisible characters.
+            values[name] = clean_text(values[name] if isinstance(values[name], str) else "")
             if len(values[name]) > limit:
                 raise Invalid(f"Keep the {name.replace('_', ' ')} under {limit} characters.", field=name)
     if "name" in values and not values["name"]:

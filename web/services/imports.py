@@ -24,6 +24,7 @@ from matchmaker.reader import ReadReport, RejectedRow
 from ..extensions import db
 from ..models import Attendee, Event
 from . import column_choices
+from .deletions import deleted_among
 from .exceptions import Invalid
 from .upload_reading import Reading, language_counts, languages_of, read_upload
 
@@ -48,12 +49,14 @@ class ImportPreview:
 
     ``report`` is the reader's report, with text longer than its database
     column cut and over-long addresses moved to ``report.rejected``. ``new``, ``updated``,
-    ``unchanged`` and ``missing`` are e-mail addresses; ``missing`` are the
-    event's attendees absent from the file (removed only when asked).
+    ``unchanged``, ``missing`` and ``deleted`` are e-mail addresses; ``missing`` are the
+    event's attendees absent from the file (removed only when asked); ``deleted`` are
+    people in the file who deleted their data from this event: they are not re-created.
     """
 
     report: ReadReport
     new: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
@@ -85,6 +88,7 @@ class ImportResult:
     duplicates: list
     ignored_columns: list[str]
     unchanged: int = 0
+    deleted: int = 0  # people in the file who deleted their data: not re-created
     #: How each column was read (the reader's ``column_readings``).
     columns: list[dict] = field(default_factory=list)
     #: ``fr``/``en`` counts and how many were guessed (see :attr:`ImportPreview.language_counts`).
@@ -152,9 +156,12 @@ def _compare(event: Event, reading: Reading) -> ImportPreview:
             guesses[k] = LanguageGuess(row.language, "file")
     preview = ImportPreview(report, reading=reading, languages=guesses)
     fields = preview.fields
+    gone = deleted_among(event.id, [p.email for p in report.attendees if p.email not in existing])
     for person, guess in zip(report.attendees, preview.languages):
         row = existing.get(person.email)
-        if row is None:
+        if row is None and person.email in gone:
+            preview.deleted.append(person.email)
+        elif row is None:
             preview.new.append(person.email)
         elif _differs(row, _values(person, fields, guess, row)):
             preview.updated.append(person.email)
@@ -226,6 +233,8 @@ def apply_import(event: Event, data: bytes, *, remove_missing: bool = False, cho
     existing = _existing(event)
     for count, (person, guess) in enumerate(zip(report.attendees, preview.languages), 1):
         row = existing.get(person.email)
+        if person.email in preview.deleted:
+            continue  # they deleted their data from this event: the file does not bring them back
         values = _values(person, fields, guess, row)
         if row is None:
             db.session.add(Attendee(event_id=event.id, email=person.email, **values))
@@ -249,5 +258,5 @@ def apply_import(event: Event, data: bytes, *, remove_missing: bool = False, cho
         removed=removed, rejected=[(row.line, row.reason) for row in report.rejected],
         duplicates=list(report.duplicates), ignored_columns=list(report.ignored_columns),
         unchanged=len(preview.unchanged), columns=list(report.column_readings),
-        languages=preview.language_counts, sheet=report.sheet,
+        languages=preview.language_counts, sheet=report.sheet, deleted=len(preview.deleted),
     )

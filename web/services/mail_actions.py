@@ -8,12 +8,15 @@ the button on the attendee's page. Functions flush and never commit.
 
 from __future__ import annotations
 
+import secrets
+
 from sqlalchemy import select
 
 from ..extensions import db
 from ..mail import outbox
 from ..mail.tokens import read_done, read_unsubscribe
 from ..models import Attendee, Event, Match, OutboxMessage, PairNote, utcnow
+from ..request_guards import MAX_ID
 from .exceptions import Invalid, NotFound
 
 __all__ = [
@@ -33,10 +36,18 @@ def unsubscribe_target(token: str) -> Attendee | None:
     NotFound
         When the token's signature does not hold.
     """
-    attendee_id = read_unsubscribe(token)
-    if attendee_id is None:
+    ids = read_unsubscribe(token)
+    if ids is None:
         raise NotFound("This link is not valid.")
-    return db.session.get(Attendee, attendee_id)
+    return _attendee(*ids)
+
+
+def _attendee(attendee_id: int, mail_key: str) -> Attendee | None:
+    # The key, not just the id: a link mailed to a deleted person never acts on whoever came next.
+    attendee = db.session.get(Attendee, attendee_id) if 0 < attendee_id <= MAX_ID else None
+    if attendee is None or not secrets.compare_digest(attendee.mail_key or "", mail_key):
+        return None
+    return attendee
 
 
 def followup_target(token: str) -> tuple[Attendee, Match]:
@@ -44,7 +55,9 @@ def followup_target(token: str) -> tuple[Attendee, Match]:
     ids = read_done(token)
     if ids is None:
         raise NotFound("This link is not valid.")
-    attendee, match = db.session.get(Attendee, ids[0]), db.session.get(Match, ids[1])
+    attendee_id, match_id, mail_key = ids
+    attendee = _attendee(attendee_id, mail_key)
+    match = db.session.get(Match, match_id) if 0 < match_id <= MAX_ID else None
     if attendee is None or match is None or attendee.id not in (match.a_id, match.b_id):
         raise NotFound("This conversation no longer exists.")
     return attendee, match

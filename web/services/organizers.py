@@ -10,15 +10,17 @@ import secrets
 
 from sqlalchemy import func, select
 
+from matchmaker.cleaning import clean_text
+
 from ..extensions import db
 from ..models import ApiToken, Organizer, utcnow
-from ..passwords import hash_password, verify_password
+from ..passwords import hash_password, verify_password, weak_password
 from ..token_hashing import hash_token
 from .exceptions import Invalid, NotFound
 
 __all__ = [
-    "MIN_PASSWORD_LENGTH", "normalise_email", "create_organizer", "authenticate",
-    "create_api_token", "revoke_api_token", "organizer_for_token", "organizer_tokens",
+    "MIN_PASSWORD_LENGTH", "normalise_email", "create_organizer", "sign_up", "authenticate",
+    "create_api_token", "revoke_api_token", "organizer_for_token", "organizer_tokens", "end_sessions",
 ]
 
 MIN_PASSWORD_LENGTH = 10
@@ -45,16 +47,49 @@ def create_organizer(email: str, password: str, name: str = "") -> Organizer:
     ------
     Invalid
         When the address is malformed or already has an account (``field="email"``),
-        or the password is shorter than :data:`MIN_PASSWORD_LENGTH` (``field="password"``).
+        or the password is shorter than :data:`MIN_PASSWORD_LENGTH` or too easy to guess
+        (``field="password"``, :func:`web.passwords.weak_password`).
     """
+    email = _checked_new_account(email, password, name)
+    if _find_by_email(email) is not None:
+        raise Invalid("An account with this e-mail address already exists; sign in instead.", field="email")
+    return _add(email, password, name)
+
+
+def sign_up(email: str, password: str, name: str = "") -> Organizer | None:
+    """Self-service sign-up that never tells whether an address has an account.
+
+    Returns the new organizer, or None when the address already had one (the
+    caller answers both the same way; the password is hashed anyway, so the
+    time taken does not tell either).
+
+    Raises
+    ------
+    Invalid
+        A malformed address or a weak password, as :func:`create_organizer`; these
+        depend only on what was typed, never on existing accounts.
+    """
+    email = _checked_new_account(email, password, name)
+    if _find_by_email(email) is not None:
+        hash_password(password)
+        return None
+    return _add(email, password, name)
+
+
+def _checked_new_account(email: str, password: str, name: str) -> str:
     email = normalise_email(email)
     if not _EMAIL.match(email) or len(email) > 254:
         raise Invalid("Enter a valid e-mail address, such as name@example.org.", field="email")
     if len(password or "") < MIN_PASSWORD_LENGTH:
         raise Invalid(f"Choose a password of at least {MIN_PASSWORD_LENGTH} characters.", field="password")
-    if _find_by_email(email) is not None:
-        raise Invalid("An account with this e-mail address already exists; sign in instead.", field="email")
-    organizer = Organizer(email=email, name=(name or "").strip()[:200], password_hash=hash_password(password))
+    problem = weak_password(password, (email, name))
+    if problem:
+        raise Invalid(problem, field="password")
+    return email
+
+
+def _add(email: str, password: str, name: str) -> Organizer:
+    organizer = Organizer(email=email, name=clean_text(name, max_length=200), password_hash=hash_password(password))
     db.session.add(organizer)
     db.session.flush()
     return organizer
@@ -120,3 +155,9 @@ def organizer_for_token(token: str) -> Organizer | None:
 
 def _find_by_email(email: str) -> Organizer | None:
     return db.session.scalar(select(Organizer).where(func.lower(Organizer.email) == email))
+
+
+def end_sessions(organizer: Organizer) -> None:
+    """End every session of ``organizer``, on every device (see :mod:`web.sessions`); API tokens stay."""
+    organizer.session_generation = (organizer.session_generation or 0) + 1
+    db.session.flush()

@@ -1,6 +1,10 @@
 """Organizer accounts: sign up, sign in, sign out, API tokens.
 
-Sign-in and sign-up are rate-limited per client address. Flask-Limiter's
+Sign-in and sign-up are rate-limited per client address, and failed sign-ins
+also per account (``SIGNIN_ACCOUNT_LIMIT``, keyed by the submitted address);
+a 429 says when to retry (``Retry-After``). Sign-up answers the same whether
+or not the address has an account. Signing out ends every session of the
+account (:mod:`web.sessions`). Flask-Limiter's
 ``memory://`` store counts per process, so with N gunicorn workers the real
 limit is up to N times higher; set ``RATELIMIT_STORAGE_URI`` to a shared store
 (``redis://...``) for an exact limit.
@@ -10,13 +14,15 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import db, limiter
 from ..forms import ActionForm, SigninForm, SignupForm, TokenForm
 from ..services import organizers
 from ..services.exceptions import Invalid
+from ..token_hashing import hash_token
 
 __all__ = ["bp", "AUTH_LIMIT", "safe_next"]
 
@@ -50,19 +56,32 @@ def signup():
     form = SignupForm()
     if form.validate_on_submit():
         try:
-            organizer = organizers.create_organizer(form.email.data, form.password.data, form.name.data or "")
+            organizers.sign_up(form.email.data, form.password.data, form.name.data or "")
         except Invalid as error:
             getattr(form, error.field or "email").errors.append(error.message)
         else:
+            # The same answer whether the address was free or already had an account:
+            # sign-up must not tell who has one. Signing in proves the password.
             db.session.commit()
-            login_user(organizer)
-            flash("Welcome! Create your first event.", "success")
-            return redirect(url_for("events.index"))
+            flash(gettext("If this address can be used, your account is ready: sign in with it."), "success")
+            return redirect(url_for("auth.signin"))
     return render_template("auth/signup.html", form=form)
+
+
+def _account_key() -> str:
+    # The submitted address, hashed: the limit follows the account whatever the client's IP,
+    # and the limiter's store holds no address.
+    return "signin-account:" + hash_token(organizers.normalise_email(request.form.get("email", "")))
+
+
+def _failed_signin(response) -> bool:
+    return response.status_code != 302  # a success redirects; only failures use up the account's budget
 
 
 @bp.route("/signin", methods=["GET", "POST"])
 @limiter.limit(AUTH_LIMIT, methods=["POST"])
+@limiter.limit(lambda: current_app.config["SIGNIN_ACCOUNT_LIMIT"], key_func=_account_key, methods=["POST"],
+               deduct_when=_failed_signin)
 def signin():
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")) or url_for("events.index"))
@@ -78,14 +97,27 @@ def signin():
     return render_template("auth/signin.html", form=form, error=error)
 
 
+def _end_sessions(message: str):
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if current_user.is_authenticated:
+        # A copy of this session's cookie must stop working too: end the generation.
+        organizers.end_sessions(current_user)
+        db.session.commit()
+    logout_user()
+    flash(message, "success")
+    return redirect(url_for("auth.signin"))
+
+
 @bp.post("/signout")
 def signout():
-    form = ActionForm()
-    if not form.validate_on_submit():
-        abort(400)
-    logout_user()
-    flash("You are signed out.", "success")
-    return redirect(url_for("auth.signin"))
+    return _end_sessions(gettext("You are signed out, on this device and on every other one."))
+
+
+@bp.post("/signout/everywhere")
+@login_required
+def signout_everywhere():
+    return _end_sessions(gettext("Every session of your account is ended, on every device; sign in again here."))
 
 
 @bp.route("/tokens", methods=["GET", "POST"])

@@ -20,6 +20,7 @@ from ..extensions import csrf, db
 from ..mail import outbox
 from ..mail.render import Skip, compose, language_of
 from ..models import Attendee
+from ..request_guards import as_id
 from ..services import mail_actions
 from ..services.attendee import opt_out
 from ..services.events import get_event_for
@@ -80,7 +81,7 @@ def organizer(event_id: int):
 
 def _preview_target(event):
     kind = request.args.get("kind", "invitation")
-    attendee, match = mail_actions.preview_target(event, request.args.get("attendee", type=int), kind)
+    attendee, match = mail_actions.preview_target(event, as_id(request.args.get("attendee")), kind)
     return attendee, kind, match
 
 

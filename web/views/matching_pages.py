@@ -6,6 +6,7 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_login import current_user, login_required
 
 from ..extensions import db
+from ..request_guards import as_id
 from ..services import matching_jobs, pair_rules
 from ..services.events import get_event_for
 from ..services.exceptions import Invalid, NotFound
@@ -81,7 +82,7 @@ def rules(event_id: int):
 
 
 def _int(value: str) -> int:
-    try:
-        return int(value)
-    except ValueError:
-        raise NotFound("No such rule.") from None
+    rule_id = as_id(value)  # past the largest id, PostgreSQL would fail rather than find nothing
+    if rule_id is None:
+        raise NotFound("No such rule.")
+    return rule_id

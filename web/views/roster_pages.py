@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 
 from ..extensions import db
 from ..forms import ActionForm
+from ..request_guards import as_id
 from ..services import links
 from ..services.events import attendee_of, get_event_for, roster_page
 from ..services.exceptions import Invalid
@@ -26,7 +27,10 @@ PER_PAGE = 200
 @login_required
 def index(event_id: int):
     event = get_event_for(current_user.id, event_id)
-    page = roster_page(event, request.args.get("page", type=int), PER_PAGE)
+    page_number = as_id(request.args.get("page", "1"))
+    if page_number is None:
+        abort(404)
+    page = roster_page(event, page_number, PER_PAGE)
     active = links.active_link_holders([a.id for a in page.items])
     return render_template("roster/index.html", event=event, page=page, attendees=page.items, active=active,
                            form=ActionForm())

@@ -16,6 +16,7 @@ from flask_login import current_user, login_required
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..extensions import db
+from ..request_guards import read_upload
 from ..services import upload_staging
 from ..services.column_choices import FIELDS, IGNORE, choices_from_form
 from ..services.events import get_event_for
@@ -91,7 +92,7 @@ def preview(event_id: int):
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         return _new_with_error(event, "Choose a file to upload.")
-    data = upload.read()
+    data = read_upload(upload)
     try:
         result = preview_import(event, data)
     except Invalid as error:

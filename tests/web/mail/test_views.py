@@ -24,7 +24,7 @@ def test_unsubscribe_get_and_head_change_nothing_one_click_post_works_without_co
     mail_event(app, 4, languages=("fr",))
     a_id, _ = attendee(app)
     with app.test_request_context():
-        url = f"/u/{unsubscribe_token(a_id)}"
+        url = f"/u/{unsubscribe_token(db.session.get(Attendee, a_id))}"
     client = app.test_client(use_cookies=False)
     page = client.get(url)
     assert page.status_code == 200 and "Se désabonner" in page.get_data(as_text=True)
@@ -64,7 +64,7 @@ def test_done_link_marks_the_followup(app):
     with app.app_context():
         match = db.session.scalars(select(Match).where((Match.a_id == a_id) | (Match.b_id == a_id))).first()
         m_id = match.id
-        token = done_token(a_id, m_id)
+        token = done_token(db.session.get(Attendee, a_id), m_id)
     client = app.test_client(use_cookies=False)
     assert client.get(f"/d/{token}").status_code == 200
     with app.app_context():
@@ -76,7 +76,8 @@ def test_done_link_marks_the_followup(app):
         assert note.followup_done_at is not None
         assert counts(db.session.get(Event, match.event_id))["done_within_48h"] == 0  # done "now", long after 2026
     with app.app_context():
-        other = done_token(a_id + 1, m_id) if a_id + 1 not in (match.a_id, match.b_id) else done_token(999, m_id)
+        stranger = next(a for a in db.session.scalars(select(Attendee)) if a.id not in (match.a_id, match.b_id))
+        other = done_token(stranger, m_id)
     assert client.post(f"/d/{other}").status_code == 404
 
 
