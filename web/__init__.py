@@ -25,13 +25,14 @@ from sqlalchemy import event as sa_event
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from . import config, jobs_commands, organizer_commands, security, urls
+from . import config, jobs_commands, organizer_commands, page_versions, security, urls  # noqa: F401 (page_versions: flush hook)
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .mail import sender_commands
 from .models import Organizer
 from .views import (
     attendee_pages,
     auth_pages,
+    dayof_pages,
     error_pages,
     event_pages,
     mail_pages,
@@ -76,6 +77,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     views = (auth_pages, event_pages, roster_pages, upload_pages, matching_pages, attendee_pages, mail_pages)
     for view_module in views:
         app.register_blueprint(view_module.bp)
+    app.register_blueprint(dayof_pages.bp)
+    app.register_blueprint(dayof_pages.attendee_bp)
     for command_module in (organizer_commands, sender_commands, jobs_commands):
         command_module.register(app)
 

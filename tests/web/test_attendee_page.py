@@ -176,7 +176,8 @@ def test_page_headers_and_accessibility(app, client):
     with app.app_context():
         token = linked_event()["dan@example.org"]
     response, html = _page(client, token)
-    assert response.headers["Cache-Control"] == "no-store"
+    # Kept by the browser, revalidated every time through the ETag (tests/web/test_page_cache.py).
+    assert response.headers["Cache-Control"] == "private, no-cache" and response.headers["ETag"]
     assert response.headers["Referrer-Policy"] == "same-origin"
     assert '<meta name="robots" content="noindex' in html
     assert '<html lang="en">' in html and '<main id="main">' in html and html.count("<h1>") == 1

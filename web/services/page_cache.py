@@ -1,0 +1,70 @@
+"""The attendee page's validator: an ETag that changes when the page's content changes.
+
+The ETag is built from the attendee's ``page_version`` (bumped by
+:mod:`web.page_versions` when their matches, notes, partners' profiles or
+check-in change), the event's ``updated_at`` (any event setting, publishing, a
+repair), the local date (the check-in button shows on the event day only) and a
+hash of the session's CSRF token (the forms on the page carry it). A conditional
+request is answered by :func:`current_etag` with ONE small query (token hash ->
+the two versions), so a room full of phones polling costs almost nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Attendee, AttendeeLink, Event, utcnow
+from ..token_hashing import hash_token
+
+__all__ = ["page_etag", "current_etag", "session_key", "POLL_SECONDS"]
+
+#: The page's optional refresh polls no more often than this.
+POLL_SECONDS = 30
+_MAX_TOKEN_LENGTH = 200
+
+
+def page_etag(attendee_id: int, page_version: int, event_updated: dt.datetime, timezone: str,
+              session_key: str, now: dt.datetime | None = None) -> str:
+    """The (weak) ETag of one attendee page.
+
+    Examples
+    --------
+    >>> a = page_etag(7, 3, dt.datetime(2030, 1, 1), "Europe/Paris", "k", now=dt.datetime(2030, 6, 1, 12))
+    >>> a == page_etag(7, 3, dt.datetime(2030, 1, 1), "Europe/Paris", "k", now=dt.datetime(2030, 6, 1, 13))
+    True
+    >>> a == page_etag(7, 4, dt.datetime(2030, 1, 1), "Europe/Paris", "k", now=dt.datetime(2030, 6, 1, 13))
+    False
+    """
+    now = now or utcnow()
+    today = now.replace(tzinfo=dt.timezone.utc).astimezone(ZoneInfo(timezone)).date().isoformat()
+    raw = f"{attendee_id}:{page_version}:{event_updated.isoformat()}:{today}:{session_key}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:24]
+
+
+def session_key(session) -> str:
+    """A short stand-in for the session's CSRF token (the page's forms embed the token)."""
+    token = session.get("csrf_token", "")
+    return hashlib.sha256(str(token).encode()).hexdigest()[:8] if token else ""
+
+
+def current_etag(token: str, session) -> str | None:
+    """The ETag the page behind ``token`` would have now, in one query; None when the link does not open."""
+    if not token or len(token) > _MAX_TOKEN_LENGTH:
+        return None
+    digest = hash_token(token)
+    row = db.session.execute(
+        select(AttendeeLink.token_hash, Attendee.id, Attendee.page_version, Event.updated_at, Event.timezone)
+        .join(Attendee, Attendee.id == AttendeeLink.attendee_id).join(Event, Event.id == Attendee.event_id)
+        .where(AttendeeLink.token_hash == digest, AttendeeLink.usable_at(utcnow()))
+    ).first()
+    if row is None or not hmac.compare_digest(row[0], digest):
+        return None
+    return page_etag(row[1], row[2], row[3], row[4], session_key(session))
+
+
