@@ -96,7 +96,7 @@ def test_qr_code_checks_in_only_for_a_signed_in_organizer_of_the_event(app, clie
         code = scan_token(attendee)
     url = f"/events/{event_id}/checkin/scan/{code}"
     html = client.get(url).get_data(as_text=True)
-    assert "Check Day Person 2 in" in html
+    assert "Check in: Day Person 2" in html
     form_token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
     assert client.post(url, data={"csrf_token": form_token}).status_code == 302
     assert _people(app, event_id)["d2@example.org"][1] == "present"

@@ -105,7 +105,7 @@ def scanned_attendee(event: Event, token: str) -> Attendee:
 def set_presence(attendee: Attendee, presence: str, now: dt.datetime | None = None) -> None:
     """Mark ``attendee`` present, absent, or unknown (``""``)."""
     if presence not in PRESENCES:
-        raise Invalid(gettext("Choose present or absent."), field="presence")
+        raise Invalid(gettext("Say whether the person is here or not."), field="presence")
     if attendee.presence != presence:
         attendee.presence = presence
         attendee.checked_in_at = (now or utcnow()) if presence == "present" else None
@@ -192,6 +192,6 @@ def attendee_of_event(event: Event, attendee_id: int) -> Attendee:
     """Attendee ``attendee_id`` of ``event``; NotFound otherwise."""
     attendee = db.session.get(Attendee, attendee_id)
     if attendee is None or attendee.event_id != event.id:
-        raise NotFound(gettext("No such attendee."))
+        raise NotFound(gettext("This person is not registered for this event."))
     return attendee
 

@@ -72,7 +72,7 @@ def add_walk_in(event_id: int):
         flash(error.message, "error")
     else:
         db.session.commit()
-        flash(gettext("%(name)s is checked in; the next re-pairing gives them partners in free slots.",
+        flash(gettext("Checked in: %(name)s. The next re-pairing gives them partners in free slots.",
                       name=person.name), "success")
     return redirect(url_for("dayof.checkin_list", event_id=event.id))
 
@@ -85,7 +85,7 @@ def scan(event_id: int, token: str):
     if request.method == "POST":
         checkin.set_presence(attendee, "present")
         db.session.commit()
-        flash(gettext("%(name)s is checked in.", name=attendee.name), "success")
+        flash(gettext("Checked in: %(name)s.", name=attendee.name), "success")
         return redirect(url_for("dayof.checkin_list", event_id=event.id))
     db.session.rollback()
     return render_template("dayof/scan.html", event=event, attendee=attendee, token=token)
@@ -135,8 +135,9 @@ def repair_minutes(event_id: int):
         flash(error.message, "error")
     else:
         db.session.commit()
-        flash(gettext("Saved: each round is re-paired %(num)d minutes before it starts.",
-                      num=event.repair_minutes), "success")
+        flash(ngettext("Saved: each round is re-paired %(num)d minute before it starts.",
+                       "Saved: each round is re-paired %(num)d minutes before it starts.", event.repair_minutes),
+              "success")
     return redirect(url_for("dayof.live", event_id=event.id))
 
 
