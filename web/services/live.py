@@ -31,8 +31,8 @@ def live_state(event: Event, query: str = "", now: dt.datetime | None = None, *,
         are listed: the current one, else the next, else the last), ``countdown_to`` (aware
         datetime: the end of the current round or the start of the next; None after the last),
         ``seconds_left``, ``counts`` (see :func:`~web.services.checkin.presence_counts`),
-        ``repairs`` (``Event.repairs``), ``repair_due`` (aware datetime of the shown round's
-        automatic repair), ``tables`` (``[{"table", "place", "a", "b", "a_presence",
+        ``repairs`` (``Event.repairs``), ``repair_round`` (the next round to start, else the shown
+        one), ``tables`` (``[{"table", "place", "a", "b", "a_presence",
         "b_presence", "repaired"}]`` of the shown round matching ``query``) and ``more``.
     """
     now = now or utcnow()
@@ -63,6 +63,7 @@ def live_state(event: Event, query: str = "", now: dt.datetime | None = None, *,
         rounds=rounds, current=current, shown=shown, countdown_to=countdown_to,
         seconds_left=int((countdown_to - aware).total_seconds()) if countdown_to else None,
         counts=presence_counts(event), repairs=event.repairs or {},
-        repair_due=(starts[shown] - dt.timedelta(minutes=event.repair_minutes)) if shown else None,
+        # The round to re-pair is the next one to start (the one under way is too late to change).
+        repair_round=upcoming or shown,
         tables=tables, more=more, now=aware,
     )
