@@ -222,3 +222,43 @@ def test_attendee_page_shows_the_new_partner_and_why(app, client, org):
     html = app.test_client().get(f"/m/{token}").get_data(as_text=True)
     assert "New partner for this round" in html and partner_name in html
     assert "You can help them with" in html or "They can help you with" in html
+
+
+def test_worker_repairs_each_round_once_when_due(app):
+    from web.services.events import round_start
+    from web.services.repairs import due_repairs, run_due_repairs
+
+    event_id = dayof_event(app, 6)
+    with app.app_context():
+        event = db.session.get(Event, event_id)
+        for attendee in db.session.scalars(select(Attendee).where(Attendee.event_id == event_id)):
+            attendee.presence = "" if attendee.email in ("d1@example.org", "d2@example.org") else "present"
+        db.session.commit()
+        start = round_start(event, 1).astimezone(dt.timezone.utc).replace(tzinfo=None)
+        assert due_repairs(start - dt.timedelta(minutes=6)) == []  # default: 5 minutes before
+        assert due_repairs(start - dt.timedelta(minutes=4)) == [(event_id, 1)]
+        done = run_due_repairs(start - dt.timedelta(minutes=4), commit=db.session.commit)
+        assert [(e, r) for e, r, _ in done] == [(event_id, 1)] and done[0][2].changed
+        assert db.session.get(Event, event_id).repairs["1"]["auto"] is True
+        assert due_repairs(start - dt.timedelta(minutes=3)) == []  # once per round
+        assert due_repairs(start + dt.timedelta(minutes=1)) == []  # round 1 started: too late
+
+
+def test_worker_skips_an_event_without_check_in(app):
+    from web.services.events import round_start
+    from web.services.repairs import run_due_repairs
+
+    event_id = dayof_event(app, 6)
+    with app.app_context():
+        event = db.session.get(Event, event_id)
+        start = round_start(event, 1).astimezone(dt.timezone.utc).replace(tzinfo=None)
+        before = _current_pairs_in(event_id)
+        done = run_due_repairs(start - dt.timedelta(minutes=2), commit=db.session.commit)
+        assert done == [(event_id, 1, None)]
+        assert _current_pairs_in(event_id) == before  # nobody checked in: nothing dissolved
+        assert db.session.get(Event, event_id).repairs["1"]["skipped"]
+
+
+def _current_pairs_in(event_id):
+    rows = db.session.scalars(select(Match).where(Match.event_id == event_id, Match.dissolved_at.is_(None)))
+    return {(m.a_id, m.b_id, m.round) for m in rows}

@@ -7,6 +7,7 @@ holding a URL that only a signed-in organizer of the event can use.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 import segno
 
@@ -17,9 +18,14 @@ from .checkin import is_event_day, scan_token
 __all__ = ["day_context", "qr_svg"]
 
 
+@lru_cache(maxsize=4096)
 def qr_svg(url: str) -> str:
-    """``url`` as an inline SVG QR code (no XML declaration, sized by its viewBox)."""
-    return segno.make(url, error="m").svg_inline(scale=4, border=2, omitsize=True)
+    """``url`` as an inline SVG QR code (no XML declaration, sized by its viewBox).
+
+    A fixed mask: segno's search for the best of eight masks is most of the cost, and any mask
+    scans. Cached: a page shown again draws nothing.
+    """
+    return segno.make(url, error="m", mask=0).svg_inline(scale=4, border=2, omitsize=True)
 
 
 def day_context(attendee: Attendee, now: dt.datetime | None = None) -> dict:
