@@ -77,3 +77,25 @@ def test_a_dissolved_pair_gets_no_nudge(app):
         db.session.commit()
         with pytest.raises(Skip):
             compose("nudge", p0.event, p0, match, now=NOW)
+
+
+@pytest.mark.parametrize("lang, new_partner, cancelled", [
+    ("en", "You now meet Person 3 instead.", "nobody else is free at that time"),
+    ("fr", "Vous rencontrez Person 3 à la place.", "personne d’autre n’est libre"),
+])
+def test_partner_change_email_names_the_new_partner_or_says_nobody_is_free(app, lang, new_partner, cancelled):
+    mail_event(app, 4, languages=(lang,))
+    with app.app_context():
+        p0, p1, p3 = _p("p0@example.org"), _p("p1@example.org"), _p("p3@example.org")
+        old = _match(p0, p1)
+        old.dissolved_at = NOW
+        rnd = old.round
+        other = _match(p0, p3)
+        other.round = rnd  # p3 replaces p1 in that round
+        db.session.commit()
+        msg = compose("partner_change", p0.event, p0, other, now=NOW)
+        assert new_partner in _body(msg)
+        other.dissolved_at = NOW
+        db.session.commit()
+        msg = compose("partner_change", p0.event, p0, old, now=NOW)
+        assert cancelled in _body(msg)
