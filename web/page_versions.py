@@ -16,7 +16,7 @@ Event-wide changes (publishing, times, place, settings) change ``Event.updated_a
 from __future__ import annotations
 
 from sqlalchemy import event as sa_event
-from sqlalchemy import inspect, or_, select, union, update
+from sqlalchemy import inspect, select, union, update
 from sqlalchemy.orm import Session
 
 from .models import Attendee, Match, PairNote
@@ -24,7 +24,7 @@ from .models import Attendee, Match, PairNote
 __all__ = ["PROFILE_FIELDS", "bump"]
 
 #: Columns of an attendee shown on their partners' pages.
-PROFILE_FIELDS = ("name", "company", "role", "bio", "offers", "needs", "interests", "linkedin", "presence")
+PROFILE_FIELDS = ("name", "company", "role", "bio", "offers", "needs", "interests", "linkedin")
 #: Writes that never change what the page shows (opening times are written by the page view itself).
 _SILENT = {"first_opened_at", "last_opened_at", "page_version", "updated_at"}
 _CHUNK = 500
@@ -50,7 +50,7 @@ def bump(connection, attendee_ids, *, partners_of=()) -> None:
             select(m.c.b_id).where(m.c.a_id.in_(chunk), m.c.dissolved_at.is_(None)),
             select(m.c.a_id).where(m.c.b_id.in_(chunk), m.c.dissolved_at.is_(None)),
         ).subquery()
-        connection.execute(update(table).where(or_(table.c.id.in_(select(partners.c[0]))))
+        connection.execute(update(table).where(table.c.id.in_(select(partners.c[0])))
                            .values(page_version=table.c.page_version + 1))
 
 

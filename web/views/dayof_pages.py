@@ -13,13 +13,13 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 
-from ..extensions import db, limiter
+from ..extensions import db
 from ..services import checkin, repairs
 from ..services.events import get_event_for
 from ..services.exceptions import Conflict, Invalid, NotFound
 from ..services.live import live_state
 from ..services.page_cache import POLL_SECONDS
-from .attendee_pages import _open
+from .attendee_pages import _open, _per_ip, _per_link
 
 __all__ = ["bp", "attendee_bp"]
 
@@ -142,7 +142,8 @@ def repair_minutes(event_id: int):
 
 
 @attendee_bp.post("/<token>/here")
-@limiter.limit("30/minute")
+@_per_ip
+@_per_link
 def here(token: str):
     attendee = _open(token)
     try:
@@ -157,7 +158,8 @@ def here(token: str):
 
 
 @attendee_bp.post("/<token>/change-emails")
-@limiter.limit("30/minute")
+@_per_ip
+@_per_link
 def change_emails(token: str):
     attendee = _open(token)
     checkin.set_notify_changes(attendee, request.form.get("notify") == "1")
