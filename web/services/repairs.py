@@ -20,14 +20,16 @@ import datetime as dt
 
 from flask_babel import gettext
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, load_only
+from sqlalchemy.orm.attributes import set_committed_value
 
 from matchmaker.dayof import key_of, pair_records
 from matchmaker.no_shows import RoundRepair
 from matchmaker.no_shows import repair_round as engine_repair
 
 from ..extensions import db
-from ..mail.outbox import outbox_key, schedule_followups
+from ..mail import schedule
+from ..mail.outbox import outbox_key
 from ..models import Attendee, Event, Match, PairRule, utcnow
 from .checkin import check_in_used
 from .engine_adapter import engine_attendee
@@ -82,17 +84,19 @@ def repair_round(event: Event, round_number: int, now: dt.datetime | None = None
         raise Invalid(gettext("This event has no round %(n)d.", n=round_number), field="round")
     people = list(db.session.scalars(select(Attendee).where(Attendee.event_id == event.id).order_by(Attendee.id)))
     by_email = {a.email: a for a in people}
-    rows = list(db.session.scalars(select(Match).where(Match.event_id == event.id)
-                                   .options(joinedload(Match.a), joinedload(Match.b))))
+    # Only the columns the repair reads: the reasons (JSON) of 15,000 pairs cost more to load than the engine.
+    rows = list(db.session.scalars(select(Match).where(Match.event_id == event.id).options(
+        load_only(Match.id, Match.a_id, Match.b_id, Match.round, Match.table, Match.dissolved_at))))
+    email_of = {a.id: a.email for a in people}
     current = [m for m in rows if m.dissolved_at is None]
     rules = db.session.scalars(select(PairRule).where(PairRule.event_id == event.id, PairRule.kind == "forbid")
                                .options(joinedload(PairRule.a), joinedload(PairRule.b)))
     engine_people = [engine_attendee(a) for a in people]
-    fix = engine_repair([(m.a.email, m.b.email, m.round) for m in current], round_number, engine_people,
+    fix = engine_repair([(email_of[m.a_id], email_of[m.b_id], m.round) for m in current], round_number, engine_people,
                         [a.email for a in people if a.presence == "present"],
                         forbidden=[(r.a.email, r.b.email) for r in rules],
                         allow_colleagues=event.allow_colleagues, seed=event.seed)
-    in_round = {key_of((m.a.email, m.b.email)): m for m in current if m.round == round_number}
+    in_round = {key_of((email_of[m.a_id], email_of[m.b_id])): m for m in current if m.round == round_number}
     freed = []
     for pair in fix.dissolved:
         match = in_round[key_of(pair)]
@@ -120,10 +124,14 @@ def repair_round(event: Event, round_number: int, now: dt.datetime | None = None
             setattr(match, name, value)
         created_ids.append(match)
     db.session.flush()
+    # The event's current pairs are known: the schedule (rounds_of) reads them without reloading every
+    # pair's reasons.
+    set_committed_value(event, "matches", sorted(
+        [m for m in current if m.dissolved_at is None] + created_ids, key=lambda m: (m.round, m.id)))
     _remember(event, fix, now, trigger)
     _notify(event, fix, by_email, created_ids, in_round, now)
     if fix.created:
-        schedule_followups(event)  # the new pairs get their nudges too (existing rows stay as they are)
+        _queue_followups(event, created_ids)
     db.session.flush()
     db.session.expire(event, ["matches"])
     return fix
@@ -169,6 +177,28 @@ def _notify(event: Event, fix: RoundRepair, by_email: dict, created: list[Match]
               if people[a_id].presence == "present" and people[a_id].notify_changes and people[a_id].wants_mail]
     _insert_missing([dict(key=outbox_key(PARTNER_CHANGE, event.id, a_id, m_id), kind=PARTNER_CHANGE,
                           event_id=event.id, attendee_id=a_id, match_id=m_id, due_at=now) for a_id, m_id in wanted])
+
+
+def _queue_followups(event: Event, created: list[Match]) -> None:
+    """The follow-ups of the new pairs only (what ``schedule_followups`` would add, without visiting
+    the whole event): a nudge per side and pair, and a reminder for whoever had none (walk-ins)."""
+    from ..mail.outbox import _insert_missing
+
+    if not event.followups_enabled or not created:
+        return
+    nudge_at, reminder_at = schedule.nudge_due(event), schedule.reminder_due(event)
+    rows = []
+    for match in created:
+        for attendee_id in (match.a_id, match.b_id):
+            if not event.bundle_nudges:
+                rows.append(dict(key=outbox_key("nudge", event.id, attendee_id, match.id), kind="nudge",
+                                 event_id=event.id, attendee_id=attendee_id, match_id=match.id, due_at=nudge_at))
+            else:
+                rows.append(dict(key=outbox_key("nudge_bundle", event.id, attendee_id), kind="nudge_bundle",
+                                 event_id=event.id, attendee_id=attendee_id, match_id=None, due_at=nudge_at))
+            rows.append(dict(key=outbox_key("reminder", event.id, attendee_id), kind="reminder",
+                             event_id=event.id, attendee_id=attendee_id, match_id=None, due_at=reminder_at))
+    _insert_missing(list({row["key"]: row for row in rows}.values()))
 
 
 def due_repairs(now: dt.datetime | None = None) -> list[tuple[int, int]]:
