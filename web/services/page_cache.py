@@ -16,7 +16,9 @@ import hashlib
 import hmac
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import DateTime, Integer, String, text
+from flask import current_app
+from sqlalchemy import DateTime, Integer, String, create_engine, text
+from sqlalchemy.exc import OperationalError
 
 from ..extensions import db
 from ..models import utcnow
@@ -63,13 +65,27 @@ def session_key(session) -> str:
 def _lookup(params: dict):
     # Plain SQL built once: composing the ORM statement cost more than running it. On a server
     # database the read runs outside any transaction (autocommit): no BEGIN and ROLLBACK round
-    # trips around it. SQLite keeps the session's connection (its transactions take the write
+    # trips around it, and no ping. SQLite keeps the session's connection (its transactions take the write
     # lock at BEGIN, see web/__init__.py; nothing to save on a local file).
     engine = db.engine
     if engine.dialect.name == "sqlite":
         return db.session.connection().execute(_LOOKUP, params).first()
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        return connection.execute(_LOOKUP, params).first()
+    try:
+        with _polling_engine(engine).connect() as connection:
+            return connection.execute(_LOOKUP, params).first()
+    except OperationalError:
+        return None  # e.g. the server restarted: the full page (and its pinged pool) answers instead
+
+
+def _polling_engine(engine):
+    """A small autocommit pool of its own, without the main pool's ping before each checkout (one
+    round trip out of two); a dropped connection fails one lookup, which falls back to the page."""
+    polling = current_app.extensions.get("page_cache_engine")
+    if polling is None or polling.url != engine.url:
+        polling = create_engine(engine.url, pool_pre_ping=False, pool_size=2, max_overflow=8,
+                                isolation_level="AUTOCOMMIT")
+        current_app.extensions["page_cache_engine"] = polling
+    return polling
 
 
 def current_etag(token: str, session) -> str | None:
