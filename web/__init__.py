@@ -29,6 +29,7 @@ from . import config, jobs_commands, organizer_commands, page_versions, security
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .mail import sender_commands
 from .models import Organizer
+from .services import page_cache
 from .views import (
     attendee_pages,
     auth_pages,
@@ -72,6 +73,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
     security.init_app(app)
+    page_cache.init_app(app)  # after every extension: its hook must run first
     error_pages.init_app(app)
     urls.init_app(app)
     views = (auth_pages, event_pages, roster_pages, upload_pages, matching_pages, attendee_pages, mail_pages)

@@ -16,7 +16,7 @@ import hashlib
 import hmac
 from zoneinfo import ZoneInfo
 
-from flask import current_app
+from flask import current_app, request, session
 from sqlalchemy import DateTime, Integer, String, create_engine, text
 from sqlalchemy.exc import OperationalError
 
@@ -24,7 +24,7 @@ from ..extensions import db
 from ..models import utcnow
 from ..token_hashing import hash_token
 
-__all__ = ["page_etag", "current_etag", "session_key", "POLL_SECONDS"]
+__all__ = ["page_etag", "current_etag", "session_key", "not_modified", "init_app", "POLL_SECONDS"]
 
 #: The page's optional refresh polls no more often than this.
 POLL_SECONDS = 30
@@ -99,3 +99,30 @@ def current_etag(token: str, session) -> str | None:
     return page_etag(row[1], row[2], row[3], row[4], session_key(session))
 
 
+
+
+def not_modified(token: str):
+    """A 304 for ``token``'s page when the request's validator still holds, else None (one query)."""
+    if not request.if_none_match or session.get("_flashes"):
+        return None
+    etag = current_etag(token, session)
+    if etag is None or not request.if_none_match.contains_weak(etag):
+        return None
+    response = current_app.response_class(status=304)
+    response.set_etag(etag)
+    # Kept by the browser but revalidated on every view (no-cache), never by shared caches (private).
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.vary.add("Cookie")
+    return response
+
+
+def init_app(app) -> None:
+    """Answer conditional requests of attendee pages first, before the other request hooks (the
+    rate limiter's bookkeeping cost more than the lookup itself; the page is exempt from it anyway)."""
+
+    def _answer_304():
+        if request.endpoint == "attendee.page" and request.method in ("GET", "HEAD"):
+            return not_modified((request.view_args or {}).get("token", ""))
+        return None
+
+    app.before_request_funcs.setdefault(None, []).insert(0, _answer_304)

@@ -74,12 +74,8 @@ def _never_index(response):
 @bp.get("/<token>")
 @limiter.exempt
 def page(token: str):
-    # A conditional request costs one query: the validator of the page as it would be now.
-    if request.if_none_match and not session.get("_flashes"):
-        etag = page_cache.current_etag(token, session)
-        db.session.rollback()
-        if etag is not None and request.if_none_match.contains_weak(etag):
-            return _validated(make_response("", 304), etag)
+    # Conditional requests whose page did not change were answered by page_cache.not_modified
+    # (a request hook that runs first, one query); this one needs the page.
     attendee = _open(token)
     event = attendee.event
     views = use_cases.partners(attendee)
