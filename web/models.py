@@ -24,6 +24,7 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
     and_,
+    false,
 )
 from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -32,7 +33,7 @@ from .extensions import db
 
 __all__ = [
     "DEFAULT_REMINDER_HOURS", "utcnow", "Organizer", "ApiToken", "Event", "Attendee", "AttendeeLink", "PairRule",
-    "Match", "PairNote", "MatchingJob", "OutboxMessage", "Suppression",
+    "Match", "PairNote", "MatchingJob", "OutboxMessage", "Suppression", "ColumnChoice",
 ]
 
 
@@ -96,6 +97,8 @@ class Event(db.Model):
     # Event day: re-pair a round this many minutes before it starts; what each repair did, by round.
     repair_minutes: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
     repairs: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The organizer's own terms, one concept per line: "term; synonym; traduction" (matchmaker.lexicon).
+    glossary: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     organizer: Mapped[Organizer] = relationship(back_populates="events")
     attendees: Mapped[list[Attendee]] = relationship(
@@ -136,6 +139,9 @@ class Attendee(db.Model):
     notify_changes: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     # Bumped whenever the attendee's page changes (web.page_versions): the page's ETag.
     page_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # True when `language` was read from the attendee's own words (or left to the event's) rather
+    # than given by the file, the organizer or the attendee: a later import may guess it again.
+    language_guessed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     event: Mapped[Event] = relationship(back_populates="attendees")
     links: Mapped[list[AttendeeLink]] = relationship(back_populates="attendee", cascade="all, delete-orphan")
@@ -291,3 +297,21 @@ class Suppression(db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     reason: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ColumnChoice(db.Model):
+    """An organizer's column mapping for files with a given header row, reused at their next uploads.
+
+    ``header_hash`` is the SHA-256 of the normalised header row
+    (:func:`web.services.column_choices.header_hash`); ``mapping`` is
+    ``{"<column index>": field or ""}`` for the columns the organizer read differently
+    from the automatic reading ("" ignores the column).
+    """
+
+    __table_args__ = (UniqueConstraint("organizer_id", "header_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organizer_id: Mapped[int] = mapped_column(ForeignKey("organizer.id", ondelete="CASCADE"), index=True)
+    header_hash: Mapped[str] = mapped_column(String(64))
+    mapping: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)

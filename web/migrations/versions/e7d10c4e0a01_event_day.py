@@ -1,7 +1,7 @@
 """event day: check-in, walk-ins, page versions, repairs, dissolved pairs
 
 Revision ID: e7d10c4e0a01
-Revises: a391c3896e30
+Revises: c7e2a9d41b05
 Create Date: 2026-12-01 01:05:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e7d10c4e0a01'
-down_revision = 'a391c3896e30'
+down_revision = 'c7e2a9d41b05'
 branch_labels = None
 depends_on = None
 
