@@ -250,6 +250,44 @@ _SCHEMAS = {
     },
 }
 
+_SCHEMAS.update({
+    "CheckinRequest": {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "present": {**_STRINGS, "description": "E-mails of the people who came."},
+            "absent": {**_STRINGS, "description": "E-mails of the people who did not come."},
+        },
+    },
+    "CheckinResult": {
+        "type": "object",
+        "required": ["present", "absent"],
+        "properties": {"present": {"type": "integer", "minimum": 0}, "absent": {"type": "integer", "minimum": 0}},
+    },
+    "RoundRepair": {
+        "type": "object",
+        "description": "What the re-pairing of one round changed; re-running it with nothing new changes nothing.",
+        "required": ["dissolved", "created", "unpaired"],
+        "properties": {
+            "dissolved": {"type": "array", "items": {
+                "type": "object", "required": ["a", "b"],
+                "properties": {"a": {"type": "string"}, "b": {"type": "string"}},
+            }},
+            "created": {"type": "array", "items": {
+                "type": "object", "required": ["a", "b", "round"],
+                "properties": {"a": {"type": "string"}, "b": {"type": "string"},
+                               "round": {"type": "integer", "minimum": 1}, "score": {"type": "number"},
+                               "weak": {"type": "boolean"}},
+            }},
+            "unpaired": {"type": "array", "items": {
+                "type": "object", "required": ["email", "reason"],
+                "properties": {"email": {"type": "string"}, "reason": {"type": "string"},
+                               "code": {"type": "string", "enum": ["alone", "no_allowed_partner"]}},
+            }},
+        },
+    },
+})
+
 _ERROR_ANSWERS = {
     "Error": "Any other error, in the same shape.",
     "BadRequest": "The body is not valid JSON.",
@@ -339,7 +377,26 @@ _PATHS = {
     },
     "/api/events/{event_id}/matches": {
         "parameters": [_EVENT_ID],
-        "get": _operation("The matches in the engine's JSON shape.", {"200": _json(_ref("Matches"), "The matches.")}),
+        "get": _operation("The current matches in the engine's JSON shape (pairs dissolved on the event day left "
+                          "out).", {"200": _json(_ref("Matches"), "The matches.")}),
+    },
+    "/api/events/{event_id}/checkins": {
+        "parameters": [_EVENT_ID],
+        "post": _operation(
+            "Mark attendees present or absent (all or nothing: unknown e-mails answer 422, listed in details).",
+            {"200": _json(_ref("CheckinResult"), "How many were marked present and absent.")},
+            errors=(400, 401, 404, 422, 429),
+            requestBody={"required": True, "content": {"application/json": {"schema": _ref("CheckinRequest")}}},
+        ),
+    },
+    "/api/events/{event_id}/rounds/{round_number}/repair": {
+        "parameters": [_EVENT_ID, {"name": "round_number", "in": "path", "required": True,
+                                   "schema": {"type": "integer", "minimum": 1, "maximum": 2147483647}}],
+        "post": _operation(
+            "Re-pair a round around the absent people (everybody not checked in counts as absent).",
+            {"200": _json(_ref("RoundRepair"), "Dissolved, created and unpaired.")},
+            errors=(401, 404, 409, 422, 429),
+        ),
     },
     "/api/events/{event_id}/publish": {
         "parameters": [_EVENT_ID],

@@ -20,7 +20,7 @@ from web.services import links
 
 __all__ = [
     "LINKED_PEOPLE", "CIRCLE_PEOPLE", "linked_event", "token_of", "circle_event", "bare_event", "circle_pairs",
-    "mail_event", "attendee_csv", "import_people", "count_attendees",
+    "mail_event", "attendee_csv", "import_people", "count_attendees", "DAYOF_TOPICS", "dayof_event",
 ]
 
 # -- attendee pages ---------------------------------------------------------------------------------
@@ -189,6 +189,58 @@ def mail_event(app, n: int = 4, *, languages=("en",), starts_at=dt.datetime(2026
         db.session.flush()
         db.session.refresh(event)
         if publish:
+            publish_event(event)
+        db.session.commit()
+        return event.id
+
+
+# -- event day ---------------------------------------------------------------------------------------
+#: Offers and needs that make every pair worth something to the engine (re-pairing scores real text).
+DAYOF_TOPICS = ["fundraising", "hiring engineers", "enterprise sales", "product design", "cloud costs", "legal advice"]
+
+
+def dayof_event(app, n: int = 12, *, starts_at=None, organizer_id: int | None = None, companies=None,
+                published=True) -> int:
+    """An event of ``n`` (even) attendees in three circle rounds, published with page links; returns its id.
+
+    ``starts_at`` defaults to one hour from now in Paris (the event day, before round 1);
+    ``companies[i]`` gives attendee i a company (colleagues), otherwise each has their own.
+    """
+    from zoneinfo import ZoneInfo
+
+    from web.services.publishing import publish as publish_event
+
+    if starts_at is None:
+        now = dt.datetime.now(ZoneInfo("Europe/Paris")).replace(tzinfo=None, second=0, microsecond=0)
+        later = now + dt.timedelta(hours=1)
+        starts_at = later if later.date() == now.date() else now  # the event day, whatever the hour
+    with app.app_context():
+        if organizer_id is None:
+            organizer = Organizer(email="day@example.org", name="Day Org", password_hash="x")
+            db.session.add(organizer)
+            db.session.flush()
+            organizer_id = organizer.id
+        event = Event(organizer_id=organizer_id, name="Event day", starts_at=starts_at, timezone="Europe/Paris",
+                      language="en", slot_minutes=15, meeting_point="Table {table}", venue="Hall")
+        db.session.add(event)
+        people = []
+        for i in range(n):
+            company = companies[i] if companies and i < len(companies) and companies[i] else f"Company {i}"
+            people.append(Attendee(event=event, email=f"d{i}@example.org", name=f"Day Person {i}", company=company,
+                                   offers=DAYOF_TOPICS[i % len(DAYOF_TOPICS)],
+                                   needs=DAYOF_TOPICS[(i + 1) % len(DAYOF_TOPICS)], language="en"))
+        db.session.add_all(people)
+        db.session.flush()
+        tables: dict[int, int] = {}
+        for rnd, i, j in circle_pairs(n):
+            a, b = sorted((people[i], people[j]), key=lambda p: p.id)
+            tables[rnd] = tables.get(rnd, 0) + 1
+            db.session.add(Match(event=event, a_id=a.id, b_id=b.id, round=rnd, table=tables[rnd], score=0.5,
+                                 a_helps_b=f"{a.offers}", b_helps_a=f"{b.offers}", a_gives=[a.offers],
+                                 b_gives=[b.offers], shared=[]))
+        db.session.flush()
+        db.session.refresh(event)
+        if published:
             publish_event(event)
         db.session.commit()
         return event.id

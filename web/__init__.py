@@ -26,12 +26,24 @@ from sqlalchemy import event as sa_event
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from . import config, jobs_commands, log_redaction, organizer_commands, request_guards, security, sessions, urls
+from . import (  # noqa: F401 (page_versions: flush hook)
+    config,
+    jobs_commands,
+    log_redaction,
+    organizer_commands,
+    page_versions,
+    request_guards,
+    security,
+    sessions,
+    urls,
+)
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .mail import sender_commands
+from .services import page_cache
 from .views import (
     attendee_pages,
     auth_pages,
+    dayof_pages,
     error_pages,
     event_pages,
     mail_pages,
@@ -74,11 +86,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     log_redaction.init_app(app)
     sessions.init_app(app)
     security.init_app(app)
+    page_cache.init_app(app)  # after every extension: its hook must run first
     error_pages.init_app(app)
     urls.init_app(app)
     views = (auth_pages, event_pages, roster_pages, upload_pages, matching_pages, attendee_pages, mail_pages)
     for view_module in views:
         app.register_blueprint(view_module.bp)
+    app.register_blueprint(dayof_pages.bp)
+    app.register_blueprint(dayof_pages.attendee_bp)
     for command_module in (organizer_commands, sender_commands, jobs_commands):
         command_module.register(app)
 

@@ -33,6 +33,7 @@ from .services.links import ensure_link, link_url
 from .services.matching_jobs import claim_next_job, run_job, start_matching
 from .services.organizers import create_organizer
 from .services.publishing import publish
+from .services.repairs import run_due_repairs
 from .urls import external_url
 
 __all__ = ["register", "DEMO_EMAIL", "DEMO_PASSWORD"]
@@ -52,7 +53,7 @@ jobs = AppGroup("jobs", help="Background jobs (matching of large events).")
 @click.option("--once", is_flag=True, help="Run the jobs waiting now, then exit (no polling).")
 @click.option("--poll", default=2.0, show_default=True, help="Seconds between looks at an empty queue.")
 def worker(once: bool, poll: float) -> None:
-    """Run queued matching jobs, one at a time; stop with SIGTERM or Ctrl-C after the current job."""
+    """Run queued matching jobs and due event-day re-pairings; stop with SIGTERM or Ctrl-C after the current job."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     worker_id = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
     stopping: list[bool] = []
@@ -79,6 +80,9 @@ def _work(worker_id: str, once: bool, poll: float, stopping: list) -> int:
     done = 0
     while not stopping:
         try:
+            # Event day: repair the rounds whose re-pairing is due (each round once, automatically).
+            for event_id, rnd, fix in run_due_repairs(commit=db.session.commit):
+                log.info("event %s round %s repaired: %s", event_id, rnd, fix.to_dict() if fix else "no check-in")
             job = claim_next_job(worker_id)
             db.session.commit()
             if job is None:

@@ -101,6 +101,9 @@ class Event(db.Model):
     match_stats: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # the engine's stats + unmatched
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    # Event day: re-pair a round this many minutes before it starts; what each repair did, by round.
+    repair_minutes: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
+    repairs: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # The organizer's own terms, one concept per line: "term; synonym; traduction" (matchmaker.lexicon).
     glossary: Mapped[str] = mapped_column(Text, default="", server_default="")
 
@@ -108,8 +111,10 @@ class Event(db.Model):
     attendees: Mapped[list[Attendee]] = relationship(
         back_populates="event", cascade="all, delete-orphan", order_by="Attendee.id"
     )
+    # The current pairs only: pairs dissolved on the event day stay in the table as history.
     matches: Mapped[list[Match]] = relationship(
-        back_populates="event", cascade="all, delete-orphan", order_by="(Match.round, Match.id)"
+        back_populates="event", cascade="all, delete-orphan", order_by="(Match.round, Match.id)",
+        primaryjoin="and_(Event.id == Match.event_id, Match.dissolved_at.is_(None))",
     )
 
 
@@ -138,6 +143,13 @@ class Attendee(db.Model):
     # Signed into the unsubscribe and "done" links (web.mail.tokens): a link names this very
     # person, never whoever gets the same id later.
     mail_key: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_urlsafe(16))
+    # Event day: "" (unknown), "present" or "absent"; walk-ins were added at the door.
+    presence: Mapped[str] = mapped_column(String(8), default="", server_default="")
+    checked_in_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    walk_in: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    notify_changes: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # Bumped whenever the attendee's page changes (web.page_versions): the page's ETag.
+    page_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # True when `language` was read from the attendee's own words (or left to the event's) rather
     # than given by the file, the organizer or the attendee: a later import may guess it again.
     language_guessed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
@@ -218,6 +230,10 @@ class Match(db.Model):
     shared: Mapped[list[str]] = mapped_column(JSON, default=list)
     questions_for_a: Mapped[list[str]] = mapped_column(JSON, default=list)
     questions_for_b: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Event day: a pair dissolved by a repair (someone absent) is kept, with this set; a pair
+    # created by a repair has ``repaired_at``.
+    dissolved_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    repaired_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     event: Mapped[Event] = relationship(back_populates="matches")
     a: Mapped[Attendee] = relationship(foreign_keys=[a_id])

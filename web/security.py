@@ -37,7 +37,9 @@ def _headers(response):
     h.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     if current_app.config["BASE_URL"].startswith("https://"):
         h.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    if request.endpoint and request.endpoint.startswith(("attendee.", "mail.")):
+    if request.endpoint == "attendee.page" and response.status_code in (200, 304) and response.get_etag()[0]:
+        pass  # revalidated through its ETag (see web.views.attendee_pages)
+    elif request.endpoint and request.endpoint.startswith(("attendee.", "mail.")):
         h["Cache-Control"] = "no-store"
     elif request.endpoint != "static":
         h.setdefault("Cache-Control", "no-store")

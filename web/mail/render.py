@@ -29,10 +29,12 @@ from matchmaker.followup import linkedin_message
 from ..extensions import db
 from ..models import Attendee, Event, Match, PairNote, utcnow
 from ..services.attendee import help_text, linkedin_href, meeting_point
+from ..services.checkin import check_in_used
 from ..services.engine_adapter import engine_attendee
 from ..services.events import round_start
 from ..services.links import ensure_link, link_url
 from ..urls import external_url
+from .dayof_mail import followup_state, partner_change_content
 from .ics import invitation_calendar
 from .tokens import done_token, unsubscribe_token
 
@@ -124,7 +126,8 @@ def _profile(attendee: Attendee):
 
 def _matches_of(attendee: Attendee) -> list[Match]:
     return list(db.session.scalars(select(Match).where(
-        Match.event_id == attendee.event_id, or_(Match.a_id == attendee.id, Match.b_id == attendee.id))
+        Match.event_id == attendee.event_id, or_(Match.a_id == attendee.id, Match.b_id == attendee.id),
+        Match.dissolved_at.is_(None))
         .options(joinedload(Match.a), joinedload(Match.b)).order_by(Match.round, Match.id)))
 
 
@@ -178,15 +181,21 @@ def _content(kind: str, event: Event, recipient: Attendee, match: Match | None, 
             raise Skip("the conversation no longer exists")
         if not _partner_ok(match, recipient):
             raise Skip("the partner opted out or was deleted")
+        state = followup_state(event, match)
+        if match.dissolved_at is not None or state == "absent":
+            raise Skip("the conversation did not happen (a side was absent)" if state == "absent"
+                       else "the conversation no longer exists")
         pair = pair_view(event, recipient, match, _notes(recipient).get(match.id))
         subject = gettext("Follow up with %(name)s after %(event)s", name=pair.name, event=event.name)
-        return subject, dict(pairs=[pair]), []
+        return subject, dict(pairs=[pair], confirmed=state != "unknown"), []
     if kind in ("nudge_bundle", "reminder"):
-        pairs, notes = [], _notes(recipient)
+        pairs, notes, checkin = [], _notes(recipient), check_in_used(event)
         for m in _matches_of(recipient):
             note = notes.get(m.id)
             if not _partner_ok(m, recipient) or (kind == "reminder" and note and note.followup_done_at):
                 continue
+            if followup_state(event, m, checkin=checkin) == "absent":
+                continue  # the conversation did not happen
             pairs.append(pair_view(event, recipient, m, note))
         if not pairs:
             raise Skip("every follow-up is done" if kind == "reminder" else "no partner left to follow up")
@@ -197,6 +206,11 @@ def _content(kind: str, event: Event, recipient: Attendee, match: Match | None, 
             subject = ngettext("Follow up with your partner from %(event)s",
                                "Follow up with your %(num)d partners from %(event)s", len(pairs), event=event.name)
         return subject, dict(pairs=pairs), []
+    if kind == "partner_change":
+        content = partner_change_content(event, recipient, match)
+        if content is None:
+            raise Skip("the conversation no longer concerns the recipient")
+        return content[0], content[1], []
     raise ValueError(f"unknown mail kind {kind!r}")
 
 

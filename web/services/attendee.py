@@ -125,7 +125,8 @@ def partners(attendee: Attendee) -> list[PartnerView]:
     rows = db.session.execute(
         select(Match, PairNote)
         .outerjoin(PairNote, and_(PairNote.match_id == Match.id, PairNote.attendee_id == attendee.id))
-        .where(Match.event_id == event.id, or_(Match.a_id == attendee.id, Match.b_id == attendee.id))
+        .where(Match.event_id == event.id, or_(Match.a_id == attendee.id, Match.b_id == attendee.id),
+               Match.dissolved_at.is_(None))
         .options(joinedload(Match.a), joinedload(Match.b))
         .order_by(Match.round, Match.id)
     ).all()

@@ -69,6 +69,7 @@ def apply_result(event: Event, result: dict) -> None:
             shared=list(pair.get("shared", [])),
             questions_for_a=list(pair["questions_for_b"] if swap else pair["questions_for_a"]),
             questions_for_b=list(pair["questions_for_a"] if swap else pair["questions_for_b"]),
+            dissolved_at=None,  # a pair dissolved on the event day and chosen again is current again
         )
         match = old.get(key)
         if match is None:
@@ -90,7 +91,8 @@ def apply_result(event: Event, result: dict) -> None:
 def match_json(event: Event) -> dict:
     """The engine's JSON shape rebuilt from the stored Match rows (e-mails as ids)."""
     matches = db.session.scalars(
-        select(Match).where(Match.event_id == event.id).order_by(Match.round, Match.table, Match.id)
+        select(Match).where(Match.event_id == event.id, Match.dissolved_at.is_(None))
+        .order_by(Match.round, Match.table, Match.id)
         .options(joinedload(Match.a), joinedload(Match.b))).all()
     partners: dict[int, list[tuple[int, str]]] = defaultdict(list)
     pairs = []

@@ -106,7 +106,8 @@ def preview_target(event: Event, attendee_id: int | None, kind: str) -> tuple[At
     match = None
     if kind == "nudge":
         match = db.session.scalar(select(Match).where(
-            Match.event_id == event.id, (Match.a_id == attendee.id) | (Match.b_id == attendee.id))
+            Match.event_id == event.id, (Match.a_id == attendee.id) | (Match.b_id == attendee.id),
+            Match.dissolved_at.is_(None))
             .order_by(Match.round, Match.id))
     return attendee, match
 

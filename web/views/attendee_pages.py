@@ -12,13 +12,15 @@ comes from one IP); POSTs are limited per link and, more loosely, per IP.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, make_response, redirect, render_template, request, session, url_for
 from flask_babel import format_date, format_time, gettext, refresh
+from flask_wtf.csrf import generate_csrf
 
 from ..extensions import db, limiter
 from ..models import Attendee
 from ..services import attendee as use_cases
-from ..services import links
+from ..services import links, page_cache
+from ..services.attendee_day import day_context
 from ..services.exceptions import Invalid, NotFound
 from ..token_hashing import hash_token
 
@@ -72,6 +74,8 @@ def _never_index(response):
 @bp.get("/<token>")
 @limiter.exempt
 def page(token: str):
+    # Conditional requests whose page did not change were answered by page_cache.not_modified
+    # (a request hook that runs first, one query); this one needs the page.
     attendee = _open(token)
     event = attendee.event
     views = use_cases.partners(attendee)
@@ -85,10 +89,23 @@ def page(token: str):
         editable=use_cases.profile_editable(event),
         note_limits=use_cases.NOTE_LIMITS, profile_limits=use_cases.PROFILE_LIMITS,
     )
+    context["day"] = day_context(attendee) if published else {}
+    generate_csrf()  # the page's forms carry the session's token: the ETag follows it
+    etag = page_cache.page_etag(attendee.id, attendee.page_version, event.updated_at, event.timezone,
+                                page_cache.session_key(session))
+    context.update(page_etag=etag, poll_seconds=page_cache.POLL_SECONDS)
     # HEAD (link checkers) does not count as an opening.
     opened = request.method == "GET" and use_cases.record_opening(attendee)
     _end_transaction(commit=opened)
-    return render_template("attendee/page.html", **context)
+    return _validated(make_response(render_template("attendee/page.html", **context)), etag)
+
+
+def _validated(response, etag: str):
+    response.set_etag(etag)
+    # Kept by the browser but revalidated on every view (no-cache), never by shared caches (private).
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.vary.add("Cookie")
+    return response
 
 
 def _end_transaction(*, commit: bool) -> None:
