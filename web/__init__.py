@@ -32,6 +32,7 @@ from .models import Organizer
 from .views import (
     attendee_pages,
     auth_pages,
+    change_pages,
     error_pages,
     event_pages,
     mail_pages,
@@ -73,7 +74,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     error_pages.init_app(app)
     urls.init_app(app)
-    views = (auth_pages, event_pages, roster_pages, upload_pages, matching_pages, attendee_pages, mail_pages)
+    views = (auth_pages, event_pages, roster_pages, upload_pages, matching_pages, attendee_pages, mail_pages,
+             change_pages)
     for view_module in views:
         app.register_blueprint(view_module.bp)
     for command_module in (organizer_commands, sender_commands, jobs_commands):

@@ -22,6 +22,7 @@ from sqlalchemy.orm import joinedload
 from ..extensions import db
 from ..mail.outbox import cancel_for_attendee
 from ..models import Attendee, Event, Match, OutboxMessage, PairNote, utcnow
+from . import change_log
 from .events import local_to_utc, meeting_point_for, round_start
 from .exceptions import Invalid, NotFound
 
@@ -274,6 +275,8 @@ def delete_data(attendee: Attendee) -> None:
     rows keep their history with ``attendee_id`` set to NULL by the foreign
     key. Deletion is not suppression: the address is not kept anywhere.
     """
+    # Partners of a published event are told when the organizer applies the pair changes.
+    change_log.note_departures(attendee.event, [attendee], source="attendee")
     matches = db.session.scalars(
         select(Match).where(or_(Match.a_id == attendee.id, Match.b_id == attendee.id))
     ).all()

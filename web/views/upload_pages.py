@@ -10,10 +10,10 @@ from flask_login import current_user, login_required
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..extensions import db
-from ..services import upload_staging
+from ..services import change_log, upload_staging
 from ..services.events import get_event_for
 from ..services.exceptions import Invalid
-from ..services.imports import apply_import, preview_import, size_limit_text
+from ..services.imports import preview_import, size_limit_text
 
 __all__ = ["bp"]
 
@@ -58,7 +58,8 @@ def confirm(event_id: int):
     token, digest = request.form.get("token", ""), request.form.get("sha256", "")
     try:
         data = upload_staging.staged(event.id, token, digest)
-        result = apply_import(event, data, remove_missing=request.form.get("remove_missing") == "1")
+        result = change_log.import_attendees(event, data, remove_missing=request.form.get("remove_missing") == "1",
+                                             source="upload")
     except Invalid as error:
         db.session.rollback()
         return render_template("uploads/new.html", event=event, limit=size_limit_text(), error=error.message), 400
