@@ -10,7 +10,7 @@ from flask import Blueprint, current_app, request, url_for
 
 from matchmaker import MatchmakerError
 from web.extensions import csrf, db, limiter
-from web.services import engine_adapter, events, imports, links, matching_jobs, publishing
+from web.services import change_log, engine_adapter, events, links, matching_jobs, publishing, rematching
 from web.services.exceptions import ServiceError
 
 from . import payloads
@@ -96,9 +96,22 @@ def import_attendees(event_id: int):
         data = upload.read()
     else:
         data = request.get_data(cache=False)
-    result = imports.apply_import(event, data, remove_missing=remove_missing)
+    result = change_log.import_attendees(event, data, remove_missing=remove_missing, source="api")
+    body = payloads.import_json(result)
+    if event.published_at is not None:
+        # Published: the minimal change the new list forces, applied at once; its pairs and who is told.
+        the_plan = rematching.plan(event)
+        change = rematching.apply(event, the_plan, source="api") if the_plan.changed else None
+        body["changes"] = change_log.change_json(change) if change else None
+        body["changes_url"] = url_for("api.list_changes", event_id=event.id)
     db.session.commit()
-    return payloads.import_json(result)
+    return body
+
+
+@bp.get("/events/<int:event_id>/changes")
+def list_changes(event_id: int):
+    event = events.get_event_for(current_organizer().id, event_id)
+    return [change_log.change_json(change) for change in change_log.event_changes(event)]
 
 
 @bp.get("/events/<int:event_id>/attendees")
@@ -115,6 +128,13 @@ def list_attendees(event_id: int):
 @bp.post("/events/<int:event_id>/matching")
 def start_matching(event_id: int):
     event = events.get_event_for(current_organizer().id, event_id)
+    if event.published_at is not None:
+        # Published pairs are never re-optimised as a whole: only what the changes force.
+        the_plan = rematching.plan(event)
+        change = rematching.apply(event, the_plan, source="api") if the_plan.changed else None
+        db.session.commit()
+        return {"changes": change_log.change_json(change) if change else None,
+                "changes_url": url_for("api.list_changes", event_id=event.id)}
     # Small events run in the request, large ones wait for the worker: 202 either way,
     # the status URL tells the client when the matches are there.
     job = matching_jobs.start_matching(event)

@@ -193,8 +193,8 @@ def change_json(change: EventChange) -> dict:
     details = change.details or {}
     return {
         "id": change.id, "kind": change.kind, "source": change.source, "status": change.status,
-        "created_at": change.created_at.isoformat() + "Z" if change.created_at else None,
-        "applied_at": change.applied_at.isoformat() + "Z" if change.applied_at else None,
+        "created_at": change.created_at.isoformat(timespec="seconds") + "Z" if change.created_at else None,
+        "applied_at": change.applied_at.isoformat(timespec="seconds") + "Z" if change.applied_at else None,
         "new": list(details.get("new", [])), "updated": list(details.get("updated", [])),
         "left": list(details.get("left", [])), "fields": dict(details.get("fields", {})),
         "removed": list(details.get("removed", [])), "added": list(details.get("added", [])),
