@@ -138,3 +138,20 @@ def test_event_time_change_reinvites_everybody_with_updated_calendar(app, client
         starts = sorted(v.decoded("dtstart") for v in cal.walk("VEVENT"))
         assert starts[0].hour == 19 and all(int(v["sequence"]) == 1 for v in cal.walk("VEVENT"))
     assert token
+
+
+def test_updated_invitation_in_french(app):
+    event_id = mail_event(app, 4, languages=("fr",))
+    with app.app_context():
+        event = db.session.get(Event, event_id)
+        before = change_log.settings_snapshot(event)
+        event.venue = "Le Hangar"
+        change = change_log.settings_changed(event, before)
+        db.session.commit()
+        person = db.session.scalar(select(Attendee).where(Attendee.email == "p1@example.org"))
+        msg = compose("update", event, person, change_id=change.id)
+        assert msg["Subject"] == "Vos conversations à Tech & Co <Meetup> ont changé"
+        text = msg.get_body(("plain",)).get_content()
+        assert "le fichier de calendrier joint remplace le précédent" in text
+        location = _calendars(msg)["conversations.ics"].walk("VEVENT")[0]["location"]
+        assert "Le Hangar" in str(location)
