@@ -14,7 +14,7 @@ Examples
 >>> tom = Attendee("tom@x.org", "Tom Smith", offers="I can help with hiring engineers",
 ...                needs="Looking for fundraising and investors")
 >>> explain_pair(zoe, tom, language_a="fr", language_b="en").a_helps_b
-'Zoé can help you with levée de fonds and mise en relation avec des investisseurs.'
+'Zoé can help you with “levée de fonds” and “mise en relation avec des investisseurs”.'
 >>> explain_pair(zoe, tom, language_a="fr", language_b="en").b_helps_a
 ''
 >>> explain_pair(zoe, tom).a_gives
@@ -26,40 +26,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .profiles import Attendee
+from .questions import questions_about
+from .sentences import they_help_line
 from .text import Phrase, phrases_match, split_phrases
 
 __all__ = ["PairExplanation", "explain_pair"]
 
 MAX_HELP_PHRASES = 4
 MAX_SHARED = 5
-
-_QUESTIONS = {
-    "en": {
-        "need": ("What would make the biggest difference for you on {x}?",
-                 "How are you approaching {x} at the moment?"),
-        "interest": ("What got you interested in {x}?",),
-        "offer": ("How did you build your experience in {x}?",),
-        "role_company": ("What does your work as {role} at {company} look like day to day?",),
-        "role": ("What does your work as {role} look like day to day?",),
-        "company": ("What are you working on at {company} these days?",),
-        "generic": ("What are you hoping to get out of this event?",
-                    "What is the most interesting problem you are working on right now?",
-                    "How could the people here help you most?"),
-    },
-    "fr": {
-        "need": ("Qu'est-ce qui ferait la plus grande différence pour vous sur « {x} » ?",
-                 "Comment abordez-vous le sujet « {x} » en ce moment ?"),
-        "interest": ("Qu'est-ce qui vous a amené à vous intéresser à « {x} » ?",),
-        "offer": ("Comment avez-vous acquis votre expérience sur « {x} » ?",),
-        "role_company": ("En quoi consiste votre travail de {role} chez {company} au quotidien ?",),
-        "role": ("En quoi consiste votre travail de {role} au quotidien ?",),
-        "company": ("Sur quoi travaillez-vous chez {company} en ce moment ?",),
-        "generic": ("Qu'est-ce que vous espérez retirer de cet événement ?",
-                    "Sur quel problème passionnant travaillez-vous en ce moment ?",
-                    "Comment les personnes présentes ici pourraient-elles vous aider le plus ?"),
-    },
-}
-
 
 @dataclass(frozen=True)
 class PairExplanation:
@@ -85,11 +59,6 @@ def _language(language: str) -> str:
     return "fr" if (language or "").lower().startswith("fr") else "en"
 
 
-def _first_name(person: Attendee, language: str) -> str:
-    parts = person.name.split()
-    return parts[0] if parts else ("Votre partenaire" if language == "fr" else "Your partner")
-
-
 def _matching(phrases: list[Phrase], others: list[Phrase]) -> list[str]:
     return [p.text for p in phrases if any(phrases_match(p, q) for q in others)]
 
@@ -101,30 +70,12 @@ def _gives(helper: Attendee, receiver: Attendee) -> list[str]:
 
 def _help_sentence(helper: Attendee, given: list[str], language: str) -> str:
     """What ``helper`` can give, addressed to the receiver; "" without overlap."""
-    if not given:
-        return ""
-    name = _first_name(helper, language)
-    if language == "fr":
-        return f"{name} peut vous aider sur : {', '.join(given)}."
-    listed = given[0] if len(given) == 1 else f"{', '.join(given[:-1])} and {given[-1]}"
-    return f"{name} can help you with {listed}."
+    return they_help_line(helper.name, given, language)
 
 
 def _questions(asked: Attendee, language: str) -> list[str]:
     """Two or three open questions to ask ``asked``, from their needs, interests, offers, then role."""
-    templates = _QUESTIONS[language]
-    questions: list[str] = []
-    for number, phrase in enumerate(split_phrases(asked.needs)[:2]):
-        questions.append(templates["need"][number].format(x=phrase.text))
-    for kind, text in (("interest", asked.interests), ("offer", asked.offers)):
-        for phrase in split_phrases(text)[:1]:
-            questions.append(templates[kind][0].format(x=phrase.text))
-    role, company = asked.role.strip(), asked.company.strip()
-    if len(questions) < 2 and (role or company):
-        kind = "role_company" if role and company else ("role" if role else "company")
-        questions.append(templates[kind][0].format(role=role, company=company))
-    questions.extend(templates["generic"])
-    return list(dict.fromkeys(questions))[: 3 if len(questions) >= 3 else 2]
+    return questions_about(asked.needs, asked.offers, asked.interests, asked.role, asked.company, language=language)
 
 
 def explain_pair(a: Attendee, b: Attendee, *, language_a: str = "en", language_b: str = "en") -> PairExplanation:
@@ -147,7 +98,7 @@ def explain_pair(a: Attendee, b: Attendee, *, language_a: str = "en", language_b
     >>> e = explain_pair(Attendee("a@x.org", "Ana"), Attendee("b@x.org", "Ben"), language_a="fr")
     >>> e.a_helps_b, e.b_helps_a, e.shared, len(e.questions_for_a)
     ('', '', [], 3)
-    >>> e.questions_for_a[0]
+    >>> e.questions_for_a[0].replace("\u202f", " ")
     "Qu'est-ce que vous espérez retirer de cet événement ?"
     """
     language_a, language_b = _language(language_a), _language(language_b)
