@@ -101,7 +101,8 @@ def import_attendees(event_id: int):
     if event.published_at is not None:
         # Published: the minimal change the new list forces, applied at once; its pairs and who is told.
         the_plan = rematching.plan(event)
-        change = rematching.apply(event, the_plan, source="api") if the_plan.changed else None
+        changed = the_plan.changed or the_plan.pending is not None
+        change = rematching.apply(event, the_plan, source="api") if changed else None
         body["changes"] = change_log.change_json(change) if change else None
         body["changes_url"] = url_for("api.list_changes", event_id=event.id)
     db.session.commit()
@@ -131,7 +132,8 @@ def start_matching(event_id: int):
     if event.published_at is not None:
         # Published pairs are never re-optimised as a whole: only what the changes force.
         the_plan = rematching.plan(event)
-        change = rematching.apply(event, the_plan, source="api") if the_plan.changed else None
+        changed = the_plan.changed or the_plan.pending is not None
+        change = rematching.apply(event, the_plan, source="api") if changed else None
         db.session.commit()
         return {"changes": change_log.change_json(change) if change else None,
                 "changes_url": url_for("api.list_changes", event_id=event.id)}

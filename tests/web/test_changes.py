@@ -155,3 +155,24 @@ def test_updated_invitation_in_french(app):
         assert "le fichier de calendrier joint remplace le précédent" in text
         location = _calendars(msg)["conversations.ics"].walk("VEVENT")[0]["location"]
         assert "Le Hangar" in str(location)
+
+
+def test_a_new_company_that_makes_a_pair_colleagues_removes_only_that_pair(app):
+    from web.services.attendee import update_profile
+
+    event_id = mail_event(app, 6)
+    with app.app_context():
+        event = db.session.get(Event, event_id)
+        event.profile_edit_until = dt.datetime(2100, 1, 1)
+        p0, p1 = (db.session.scalar(select(Attendee).where(Attendee.email == f"p{i}@example.org")) for i in (0, 1))
+        assert db.session.scalar(select(Match).where(Match.a_id == min(p0.id, p1.id), Match.b_id == max(p0.id, p1.id)))
+        update_profile(p0, name=p0.name, company=p1.company, role=p0.role, bio="", offers=p0.offers, needs=p0.needs,
+                       interests="", linkedin="", language="en")
+        pending = change_log.pending_change(event)
+        assert pending is not None and pending.details["updated"] == ["p0@example.org"]
+        plan = rematching.plan(event)
+        assert [(p["a"], p["b"], p["code"]) for p in plan.removed] == [("p0@example.org", "p1@example.org",
+                                                                        "colleagues")]
+        change = rematching.apply(event, plan, source="organizer")
+        assert change.status == "applied" and {"p0@example.org", "p1@example.org"} <= set(change.notified)
+        assert rematching.plan(event).pending is None

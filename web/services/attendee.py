@@ -243,6 +243,9 @@ def update_profile(attendee: Attendee, **values) -> Attendee:
     language = str(values.get("language") or "")
     if language not in ("", "en", "fr"):
         raise Invalid(gettext("Choose English or French."), field="language")
+    # A new company can make a published pair colleagues: the organizer reviews what it forces.
+    if "company" in fields and fields["company"] != (attendee.company or ""):
+        change_log.record_attendee_change(attendee.event, source="attendee", updated=[attendee.email])
     for name, value in fields.items():
         setattr(attendee, name, value)
     attendee.language = language
