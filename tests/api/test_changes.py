@@ -63,3 +63,15 @@ def test_removing_an_attendee_tells_their_partners(app, client, auth, event_id):
 def test_changes_of_someone_elses_event_are_404(client, auth, other_auth, event_id):
     assert_error(client.get(f"/api/events/{event_id}/changes", headers=other_auth), 404)
     assert client.get(f"/api/events/{event_id}/changes", headers=auth).get_json() == []
+
+
+def test_patching_the_start_time_reinvites_everybody(app, client, auth, event_id):
+    base = _published(client, auth, event_id)
+    response = client.patch(f"/api/events/{event_id}", json={"starts_at": "2030-06-12T19:00"}, headers=auth)
+    assert response.status_code == 200, response.get_json()
+    log = client.get(f"{base}/changes", headers=auth).get_json()
+    assert [c["kind"] for c in log] == ["settings"]
+    assert "starts_at" in log[0]["fields"] and len(log[0]["notified"]) == 8
+    # A change that moves nothing tells nobody.
+    client.patch(f"/api/events/{event_id}", json={"name": "Demo night 2"}, headers=auth)
+    assert len(client.get(f"{base}/changes", headers=auth).get_json()) == 1

@@ -248,7 +248,8 @@ def update_profile(attendee: Attendee, **values) -> Attendee:
         change_log.record_attendee_change(attendee.event, source="attendee", updated=[attendee.email])
     for name, value in fields.items():
         setattr(attendee, name, value)
-    attendee.language = language
+    if language != attendee.language:
+        attendee.language, attendee.language_guessed = language, False  # their choice: no import replaces it
     db.session.flush()
     return attendee
 

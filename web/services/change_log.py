@@ -105,20 +105,23 @@ def note_departures(event: Event, attendees: Iterable[Attendee], *, source: str)
     return change
 
 
-def import_attendees(event: Event, data: bytes, *, remove_missing: bool, source: str):
+def import_attendees(event: Event, data: bytes, *, remove_missing: bool, source: str, **options):
     """:func:`web.services.imports.apply_import`, logged when the event is published: people who
-    leave are recorded before their rows go, the new and edited ones join the pending change."""
+    leave are recorded before their rows go, the new and edited ones join the pending change.
+
+    ``options`` (``choices``, ``columns``, ``sheet``) are passed on to the import as they are.
+    """
     from .imports import apply_import, preview_import
 
     if event.published_at is None:
-        return apply_import(event, data, remove_missing=remove_missing)
-    preview = preview_import(event, data)
+        return apply_import(event, data, remove_missing=remove_missing, **options)
+    preview = preview_import(event, data, **options)
     left = preview.missing if remove_missing else []
     if left:
         rows = db.session.scalars(select(Attendee).where(Attendee.event_id == event.id,
                                                          Attendee.email.in_(left))).all()
         note_departures(event, rows, source=source)
-    result = apply_import(event, data, remove_missing=remove_missing)
+    result = apply_import(event, data, remove_missing=remove_missing, **options)
     record_attendee_change(event, source=source, new=preview.new, updated=preview.updated, left=left)
     return result
 

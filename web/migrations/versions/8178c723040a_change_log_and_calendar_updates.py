@@ -1,7 +1,7 @@
 """change log and calendar updates
 
 Revision ID: 8178c723040a
-Revises: a391c3896e30
+Revises: c7e2a9d41b05
 Create Date: 2026-12-01 00:59:45.281997
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '8178c723040a'
-down_revision = 'a391c3896e30'
+down_revision = 'c7e2a9d41b05'
 branch_labels = None
 depends_on = None
 
