@@ -179,6 +179,39 @@ _SCHEMAS = {
                 "properties": {name: {"type": "integer", "minimum": 0}
                                for name in ("fr", "en", "guessed", "from_words", "default")}},
             "sheet": {"type": "string", "description": "The workbook's sheet read; empty for a CSV file."},
+            "changes": {"oneOf": [_ref("Change"), {"type": "null"}],
+                        "description": "Once published: the pair changes the import forced, applied at once "
+                                       "(null when none)."},
+            "changes_url": {"type": "string", "description": "Once published: the change log."},
+        },
+    },
+    "Change": {
+        "type": "object",
+        "description": "One change after publishing: what changed and who got an updated invitation.",
+        "required": ["id", "kind", "source", "status", "created_at", "applied_at", "new", "updated", "left",
+                     "fields", "removed", "added", "notified"],
+        "properties": {
+            "id": {"type": "integer"},
+            "kind": {"type": "string", "enum": ["attendees", "pairs", "settings"]},
+            "source": {"type": "string"},
+            "status": {"type": "string", "enum": ["pending", "applied"],
+                       "description": "pending: the list changed, the pair changes are not applied yet."},
+            "created_at": _UTC_TIME,
+            "applied_at": _UTC_TIME,
+            "new": _STRINGS, "updated": _STRINGS, "left": _STRINGS,
+            "fields": {"type": "object", "description": "Setting name: [old, new]."},
+            "removed": {"type": "array", "items": _ref("ChangedPair")},
+            "added": {"type": "array", "items": _ref("ChangedPair")},
+            "notified": {**_STRINGS, "description": "E-mails sent an updated invitation (or a first one)."},
+        },
+    },
+    "ChangedPair": {
+        "type": "object",
+        "required": ["a", "b", "round"],
+        "properties": {
+            "a": {"type": "string"}, "b": {"type": "string"}, "a_name": {"type": "string"},
+            "b_name": {"type": "string"}, "round": {"type": "integer"}, "reason": {"type": "string"},
+            "code": {"type": "string"}, "score": {"type": "number"}, "weak": {"type": "boolean"},
         },
     },
     "MatchingJob": {
@@ -335,7 +368,9 @@ _PATHS = {
         "get": _operation("The attendees, with their private links once published.",
                           {"200": _json({"type": "array", "items": _ref("Attendee")}, "The attendees.")}),
         "put": _operation(
-            "Import the attendee file (CSV or spreadsheet text) as the raw body or a multipart 'file'.",
+            "Import the attendee file (CSV or spreadsheet text) as the raw body or a multipart 'file'. Once the "
+            "event is published, the pairs change as little as the new list requires (every pair still "
+            "allowed stays), the people concerned get an updated invitation, and 'changes' lists it.",
             {"200": _json(_ref("ImportReport"), "What the import did.")},
             errors=(401, 404, 409, 413, 422, 429),
             description=(
@@ -365,11 +400,20 @@ _PATHS = {
             }},
         ),
     },
+    "/api/events/{event_id}/changes": {
+        "parameters": [_EVENT_ID],
+        "get": _operation("What changed after publishing and who was told, newest first.",
+                          {"200": _json({"type": "array", "items": _ref("Change")}, "The change log.")}),
+    },
     "/api/events/{event_id}/matching": {
         "parameters": [_EVENT_ID],
         "post": _operation(
-            "Start the matching (small events finish within the request).",
-            {"202": _json(_ref("MatchingJob"), "The job; poll the Location for its status.", _LOCATION)},
+            "Start the matching (small events finish within the request). Once the event is published, the "
+            "pairs change only as the attendee list and rules force (200, applied at once).",
+            {"202": _json(_ref("MatchingJob"), "The job; poll the Location for its status.", _LOCATION),
+             "200": _json({"type": "object", "required": ["changes", "changes_url"], "properties": {
+                 "changes": {"oneOf": [_ref("Change"), {"type": "null"}]}, "changes_url": {"type": "string"}}},
+                 "Published event: the minimal change, applied (null when nothing had to change).")},
             errors=(401, 404, 409, 422, 429),
         ),
         "get": _operation("Status of the latest matching run (404 when never run).",

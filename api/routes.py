@@ -11,7 +11,16 @@ from flask import Blueprint, current_app, request, url_for
 from matchmaker import MatchmakerError
 from web.extensions import csrf, db, limiter
 from web.request_guards import read_body, read_upload
-from web.services import column_choices, engine_adapter, events, imports, links, matching_jobs, publishing
+from web.services import (
+    change_log,
+    column_choices,
+    engine_adapter,
+    events,
+    links,
+    matching_jobs,
+    publishing,
+    rematching,
+)
 from web.services.exceptions import ServiceError
 
 from . import payloads
@@ -92,7 +101,10 @@ def update_event(event_id: int):
     body, error = _json_body()
     if error:
         return error
+    before = change_log.settings_snapshot(event)
     events.update_event(event, **payloads.parse_event(body, partial=True))
+    # A new time, place or conversation length reaches everybody with an updated invitation.
+    change_log.settings_changed(event, before, source="api")
     db.session.commit()
     return payloads.event_json(event)
 
@@ -114,9 +126,24 @@ def import_attendees(event_id: int):
         data = read_upload(upload)
     else:
         data = read_body()  # a chunked body over the limit is a 413, never cut and imported
-    result = imports.apply_import(event, data, remove_missing=remove_missing, columns=columns, sheet=sheet)
+    result = change_log.import_attendees(event, data, remove_missing=remove_missing, source="api",
+                                         columns=columns, sheet=sheet)
+    body = payloads.import_json(result)
+    if event.published_at is not None:
+        # Published: the minimal change the new list forces, applied at once; its pairs and who is told.
+        the_plan = rematching.plan(event)
+        changed = the_plan.changed or the_plan.pending is not None
+        change = rematching.apply(event, the_plan, source="api") if changed else None
+        body["changes"] = change_log.change_json(change) if change else None
+        body["changes_url"] = url_for("api.list_changes", event_id=event.id)
     db.session.commit()
-    return payloads.import_json(result)
+    return body
+
+
+@bp.get("/events/<int:event_id>/changes")
+def list_changes(event_id: int):
+    event = events.get_event_for(current_organizer().id, event_id)
+    return [change_log.change_json(change) for change in change_log.event_changes(event)]
 
 
 @bp.get("/events/<int:event_id>/attendees")
@@ -133,6 +160,14 @@ def list_attendees(event_id: int):
 @bp.post("/events/<int:event_id>/matching")
 def start_matching(event_id: int):
     event = events.get_event_for(current_organizer().id, event_id)
+    if event.published_at is not None:
+        # Published pairs are never re-optimised as a whole: only what the changes force.
+        the_plan = rematching.plan(event)
+        changed = the_plan.changed or the_plan.pending is not None
+        change = rematching.apply(event, the_plan, source="api") if changed else None
+        db.session.commit()
+        return {"changes": change_log.change_json(change) if change else None,
+                "changes_url": url_for("api.list_changes", event_id=event.id)}
     # Small events run in the request, large ones wait for the worker: 202 either way,
     # the status URL tells the client when the matches are there.
     job = matching_jobs.start_matching(event)

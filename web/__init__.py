@@ -43,6 +43,7 @@ from .services import page_cache
 from .views import (
     attendee_pages,
     auth_pages,
+    change_pages,
     dayof_pages,
     error_pages,
     event_pages,
@@ -89,7 +90,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     page_cache.init_app(app)  # after every extension: its hook must run first
     error_pages.init_app(app)
     urls.init_app(app)
-    views = (auth_pages, event_pages, roster_pages, upload_pages, matching_pages, attendee_pages, mail_pages)
+    views = (auth_pages, event_pages, roster_pages, upload_pages, matching_pages, attendee_pages, mail_pages,
+             change_pages)
     for view_module in views:
         app.register_blueprint(view_module.bp)
     app.register_blueprint(dayof_pages.bp)

@@ -35,6 +35,7 @@ from .extensions import db
 __all__ = [
     "DEFAULT_REMINDER_HOURS", "utcnow", "Organizer", "ApiToken", "Event", "Attendee", "AttendeeLink", "PairRule",
     "Match", "PairNote", "MatchingJob", "OutboxMessage", "Suppression", "ColumnChoice", "DeletedAttendee",
+    "EventChange", "CancelledSlot",
 ]
 
 
@@ -150,6 +151,8 @@ class Attendee(db.Model):
     notify_changes: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     # Bumped whenever the attendee's page changes (web.page_versions): the page's ETag.
     page_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # SEQUENCE of the attendee's calendar entries: raised with each updated invitation (RFC 5545).
+    calendar_sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # True when `language` was read from the attendee's own words (or left to the event's) rather
     # than given by the file, the organizer or the attendee: a later import may guess it again.
     language_guessed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
@@ -299,6 +302,8 @@ class OutboxMessage(db.Model):
     claimed_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # The change an updated invitation tells about (kind "update"), see EventChange.
+    change_id: Mapped[int | None] = mapped_column(ForeignKey("event_change.id", ondelete="SET NULL"))
 
 
 class Suppression(db.Model):
@@ -310,6 +315,38 @@ class Suppression(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class EventChange(db.Model):
+    """One change after publishing: what changed, who was told, and when (the event's change log).
+
+    ``kind`` is ``attendees`` (the list changed; ``pending`` until the organizer applies the pair
+    changes), ``pairs`` (minimal-change re-matching applied) or ``settings`` (time, place or
+    conversation length). ``details`` holds the lists shown to the organizer and the API:
+    ``new``, ``updated``, ``left`` (e-mails), ``removed`` and ``added`` pairs, ``fields``.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    source: Mapped[str] = mapped_column(String(20), default="")  # upload api organizer attendee matching
+    status: Mapped[str] = mapped_column(String(10), default="applied")  # pending applied
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    notified: Mapped[list[str]] = mapped_column(JSON, default=list)  # e-mails sent an updated invitation
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    applied_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class CancelledSlot(db.Model):
+    """A conversation an attendee was told about that no longer exists: updated invitations cancel
+    its calendar entry (same UID as the invitation's, ``match-<match_id>-<attendee_id>``)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    attendee_id: Mapped[int] = mapped_column(ForeignKey("attendee.id", ondelete="CASCADE"), index=True)
+    change_id: Mapped[int | None] = mapped_column(ForeignKey("event_change.id", ondelete="SET NULL"), index=True)
+    match_id: Mapped[int] = mapped_column(Integer)  # the deleted Match row's id, kept for the UID
+    round: Mapped[int] = mapped_column(Integer)
+    partner_name: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 class ColumnChoice(db.Model):
     """An organizer's column mapping for files with a given header row, reused at their next uploads.
 

@@ -14,7 +14,7 @@ from tests.api.conftest import SMALL_CSV, assert_error
 ROUTES_WITH_ID = [
     ("get", "/api/events/{id}"), ("put", "/api/events/{id}/attendees"), ("get", "/api/events/{id}/attendees"),
     ("post", "/api/events/{id}/matching"), ("get", "/api/events/{id}/matching"),
-    ("get", "/api/events/{id}/matches"), ("post", "/api/events/{id}/publish"),
+    ("get", "/api/events/{id}/matches"), ("post", "/api/events/{id}/publish"), ("get", "/api/events/{id}/changes"),
 ]
 
 

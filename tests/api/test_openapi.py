@@ -44,7 +44,7 @@ def test_document_loads_in_schemathesis(app):
     assert "PUT /api/events/{event_id}/attendees" in labels
     day = {"POST /api/events/{event_id}/checkins", "POST /api/events/{event_id}/rounds/{round_number}/repair"}
     assert day <= labels
-    assert len(labels) == 12  # with PATCH /api/events/{event_id} (glossary)
+    assert len(labels) == 13  # with PATCH /api/events/{event_id} (glossary) and GET /api/events/{event_id}/changes
 
 
 def test_document_declares_bearer_security_and_error_shape(client):

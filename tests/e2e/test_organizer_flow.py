@@ -79,7 +79,7 @@ def test_organizer_to_attendee_journey(new_context, live_server):
 
     # Publish: every attendee gets a link and an invitation in the outbox.
     page.get_by_role("button", name="Publish", exact=True).click()
-    expect(page.get_by_role("status")).to_contain_text("Published. 12 new invitation(s) queued.")
+    expect(page.get_by_role("status")).to_contain_text("Published. 12 invitations queued.")
     expect(page.get_by_role("button", name="Publish again")).to_be_visible()
 
     # Organizers check their event on a phone at the venue too.

@@ -13,7 +13,7 @@ from icalendar import Event as VEvent
 from web.services.attendee import meeting_point
 from web.services.events import round_start
 
-__all__ = ["invitation_calendar"]
+__all__ = ["cancellation_calendar", "invitation_calendar"]
 
 
 @lru_cache(maxsize=64)
@@ -27,7 +27,9 @@ def invitation_calendar(event, attendee, matches, *, summary: str, stamp: dt.dat
     """An iCalendar (RFC 5545) file with ``attendee``'s conversations.
 
     Each VEVENT's UID is stable per match, so a second invitation updates the
-    same calendar entries instead of adding copies. Times are in the event's
+    same calendar entries instead of adding copies; its SEQUENCE is the
+    attendee's ``calendar_sequence``, raised with each updated invitation so that
+    calendars take the new times over the old. Times are in the event's
     zone, with its VTIMEZONE included.
 
     ``summary`` is a format string with a ``{name}`` field for the partner.
@@ -43,12 +45,40 @@ def invitation_calendar(event, attendee, matches, *, summary: str, stamp: dt.dat
         vevent = VEvent()
         vevent.add("uid", f"match-{match.id}-{attendee.id}@{domain}")
         vevent.add("dtstamp", stamp.replace(tzinfo=dt.timezone.utc))
+        vevent.add("sequence", int(attendee.calendar_sequence or 0))
         vevent.add("dtstart", start)
         vevent.add("dtend", start + dt.timedelta(minutes=event.slot_minutes))
         vevent.add("summary", summary.replace("{name}", " ".join(partner.name.split())))
         location = ", ".join(p for p in (meeting_point(event, match), event.venue) if p)
         if location:
             vevent.add("location", location)
+        cal.add_component(vevent)
+    cal.add_component(_vtimezone(event.timezone, event.starts_at.year))
+    return cal.to_ical()
+
+
+def cancellation_calendar(event, attendee, slots, *, summary: str, stamp: dt.datetime) -> bytes:
+    """An iCalendar file with METHOD:CANCEL for conversations that no longer exist.
+
+    ``slots`` are :class:`~web.models.CancelledSlot` rows; each VEVENT carries the
+    UID of the invitation's entry, the attendee's current SEQUENCE and
+    STATUS:CANCELLED, which is what calendars need to remove the entry.
+    """
+    domain = urlsplit(current_app.config["BASE_URL"]).hostname or "localhost"
+    cal = Calendar()
+    cal.add("prodid", "-//matchmaker//conversations//EN")
+    cal.add("version", "2.0")
+    cal.add("method", "CANCEL")
+    for slot in slots:
+        start = round_start(event, slot.round)
+        vevent = VEvent()
+        vevent.add("uid", f"match-{slot.match_id}-{attendee.id}@{domain}")
+        vevent.add("dtstamp", stamp.replace(tzinfo=dt.timezone.utc))
+        vevent.add("sequence", int(attendee.calendar_sequence or 0))
+        vevent.add("status", "CANCELLED")
+        vevent.add("dtstart", start)
+        vevent.add("dtend", start + dt.timedelta(minutes=event.slot_minutes))
+        vevent.add("summary", summary.replace("{name}", " ".join((slot.partner_name or "").split())))
         cal.add_component(vevent)
     cal.add_component(_vtimezone(event.timezone, event.starts_at.year))
     return cal.to_ical()

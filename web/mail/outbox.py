@@ -24,10 +24,10 @@ from . import schedule
 
 __all__ = [
     "KINDS", "FOLLOWUP_KINDS", "outbox_key", "queue_invitations", "schedule_followups", "cancel",
-    "send_now", "cancel_for_attendee", "restore_for_attendee", "OPTED_OUT", "counts",
+    "send_now", "cancel_for_attendee", "restore_for_attendee", "OPTED_OUT", "counts", "insert_missing",
 ]
 
-KINDS = ("invitation", "nudge", "nudge_bundle", "reminder")
+KINDS = ("invitation", "update", "nudge", "nudge_bundle", "reminder")
 FOLLOWUP_KINDS = ("nudge", "nudge_bundle", "reminder")
 ORGANIZER_CANCELLED = "cancelled by the organizer"
 #: Why an opted-out attendee's mail was withdrawn (at opt-out, or by the sender at send time).
@@ -77,6 +77,10 @@ def _insert_missing(rows: list[dict]) -> int:
     stmt = insert(OutboxMessage.__table__).on_conflict_do_nothing(index_elements=["key"])
     db.session.execute(stmt, fresh)
     return len(fresh)
+
+
+#: Public name for other mail modules (updated invitations are keyed by their change).
+insert_missing = _insert_missing
 
 
 def _matched(event: Event) -> dict[int, list[Match]]:

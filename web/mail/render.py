@@ -27,7 +27,7 @@ from sqlalchemy.orm import joinedload
 from matchmaker.followup import linkedin_message
 
 from ..extensions import db
-from ..models import Attendee, Event, Match, PairNote, utcnow
+from ..models import Attendee, CancelledSlot, Event, Match, PairNote, utcnow
 from ..services.attendee import help_text, linkedin_href, meeting_point
 from ..services.checkin import check_in_used
 from ..services.engine_adapter import engine_attendee
@@ -35,7 +35,7 @@ from ..services.events import round_start
 from ..services.links import ensure_link, link_url
 from ..urls import external_url
 from .dayof_mail import followup_state, partner_change_content
-from .ics import invitation_calendar
+from .ics import cancellation_calendar, invitation_calendar
 from .tokens import done_token, unsubscribe_token
 
 __all__ = ["Skip", "PairView", "one_line", "language_of", "compose", "pair_view"]
@@ -157,25 +157,52 @@ def _partner_ok(match: Match, recipient: Attendee) -> bool:
     return partner is not None and partner.wants_mail
 
 
-def _content(kind: str, event: Event, recipient: Attendee, match: Match | None, now: dt.datetime):
-    """(subject, template context, attachments) of one e-mail; raises Skip when there is nothing to say."""
-    if kind == "invitation":
-        matches = _matches_of(recipient)
-        if not matches:
-            raise Skip("no conversation to announce")
-        tz, lang = ZoneInfo(event.timezone), language_of(recipient)
-        slots = []
-        for m in matches:
-            partner, start = m.partner_of(recipient), round_start(event, m.round)
-            slots.append(dict(time=format_time(start, "short", tzinfo=tz, locale=lang), round=m.round,
-                              where=meeting_point(event, m), name=one_line(partner.name),
-                              about=", ".join(p for p in (partner.role, partner.company) if p)))
-        day = format_date(round_start(event, matches[0].round), "full", locale=lang)
-        ics = invitation_calendar(event, recipient, matches, stamp=now,
-                                  summary=gettext("Conversation with %(name)s", name="{name}"))
+def _slot(event: Event, recipient: Attendee, round_: int, name: str, where: str = "", about: str = "") -> dict:
+    start = round_start(event, round_)
+    return dict(time=format_time(start, "short", tzinfo=ZoneInfo(event.timezone), locale=language_of(recipient)),
+                round=round_, where=where, name=one_line(name), about=about)
+
+
+def _programme(kind: str, event: Event, recipient: Attendee, now: dt.datetime, change_id: int | None):
+    """The invitation, or the updated invitation of ``change_id``: the conversations as they stand,
+    the calendar file whose entries replace the previous ones, and the cancelled entries."""
+    matches = _matches_of(recipient)
+    cancelled = _cancelled(recipient) if kind == "update" else []
+    if not matches and not cancelled:
+        raise Skip("no conversation to announce")
+    lang = language_of(recipient)
+    slots = [_slot(event, recipient, m.round, m.partner_of(recipient).name, meeting_point(event, m),
+                   ", ".join(p for p in (m.partner_of(recipient).role, m.partner_of(recipient).company) if p))
+             for m in matches]
+    gone = [_slot(event, recipient, c.round, c.partner_name) for c in cancelled if c.change_id == change_id]
+    first = matches[0].round if matches else cancelled[0].round
+    day = format_date(round_start(event, first), "full", locale=lang)
+    summary = gettext("Conversation with %(name)s", name="{name}")
+    attachments = []
+    if matches:
+        attachments.append(("conversations.ics", invitation_calendar(event, recipient, matches, stamp=now,
+                                                                     summary=summary), "PUBLISH"))
+    if cancelled:
+        attachments.append(("cancelled.ics", cancellation_calendar(event, recipient, cancelled, stamp=now,
+                                                                   summary=summary), "CANCEL"))
+    if kind == "update":
+        subject = gettext("Your conversations at %(event)s have changed", event=event.name)
+    else:
         subject = gettext("Your conversations at %(event)s", event=event.name)
-        page_url = link_url(ensure_link(recipient))
-        return subject, dict(slots=slots, day=day, page_url=page_url), [("conversations.ics", ics)]
+    page_url = link_url(ensure_link(recipient))
+    return subject, dict(slots=slots, day=day, page_url=page_url, cancelled=gone), attachments
+
+
+def _cancelled(recipient: Attendee) -> list[CancelledSlot]:
+    return list(db.session.scalars(select(CancelledSlot).where(CancelledSlot.attendee_id == recipient.id)
+                                   .order_by(CancelledSlot.round, CancelledSlot.id)))
+
+
+def _content(kind: str, event: Event, recipient: Attendee, match: Match | None, now: dt.datetime,
+             change_id: int | None = None):
+    """(subject, template context, attachments) of one e-mail; raises Skip when there is nothing to say."""
+    if kind in ("invitation", "update"):
+        return _programme(kind, event, recipient, now, change_id)
     if kind == "nudge":
         if match is None or recipient.id not in (match.a_id, match.b_id):
             raise Skip("the conversation no longer exists")
@@ -230,8 +257,11 @@ def _sender_address(configured: str, organizer_name: str, event_name: str) -> Ad
 
 
 def compose(kind: str, event: Event, recipient: Attendee, match: Match | None = None, *,
-            message_id: str | None = None, now: dt.datetime | None = None) -> EmailMessage:
+            message_id: str | None = None, now: dt.datetime | None = None,
+            change_id: int | None = None) -> EmailMessage:
     """The e-mail of ``kind`` for ``recipient``, in the recipient's language.
+
+    ``change_id`` names the change an updated invitation (kind ``update``) tells about.
 
     Raises
     ------
@@ -243,7 +273,7 @@ def compose(kind: str, event: Event, recipient: Attendee, match: Match | None = 
     lang = language_of(recipient)
     unsubscribe_url = external_url("mail.unsubscribe", token=unsubscribe_token(recipient))
     with force_locale(lang):
-        subject, context, attachments = _content(kind, event, recipient, match, now)
+        subject, context, attachments = _content(kind, event, recipient, match, now, change_id)
         context.update(event=event, recipient=recipient, kind=kind, lang=lang, unsubscribe_url=unsubscribe_url,
                        organizer=one_line(event.organizer.name if event.organizer else ""),
                        recipient_name=one_line(recipient.name))
@@ -261,8 +291,8 @@ def compose(kind: str, event: Event, recipient: Attendee, match: Match | None = 
     msg["Auto-Submitted"] = "auto-generated"
     msg.set_content(text)
     msg.add_alternative(html, subtype="html")
-    for filename, data in attachments:
+    for filename, data, method in attachments:
         msg.add_attachment(data, maintype="text", subtype="calendar", filename=filename,
-                           params={"method": "PUBLISH"})
+                           params={"method": method})
     msg["Content-Language"] = lang  # last: set_content and add_attachment move Content-* headers
     return msg

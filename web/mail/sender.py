@@ -171,7 +171,7 @@ class Sender:
             match = db.session.get(Match, row.match_id, options=[joinedload(Match.a), joinedload(Match.b)]) \
                 if row.match_id else None
             msg = compose(row.kind, recipient.event, recipient, match, message_id=row.message_id,
-                          now=self.clock())
+                          now=self.clock(), change_id=row.change_id)
         except Skip as skip:
             row.status, row.last_error, row.claimed_by, row.claimed_until = skip.status, skip.reason, "", None
             db.session.commit()

@@ -24,6 +24,7 @@ from matchmaker.linkedin import linkedin_url
 from ..extensions import db
 from ..mail.outbox import OPTED_OUT, cancel_for_attendee, restore_for_attendee
 from ..models import Attendee, Event, Match, OutboxMessage, PairNote, utcnow
+from . import change_log
 from .deletions import mark_deleted
 from .events import local_to_utc, meeting_point_for, round_start
 from .exceptions import Invalid, NotFound
@@ -240,6 +241,9 @@ def update_profile(attendee: Attendee, **values) -> Attendee:
     language = str(values.get("language") or "")
     if language not in ("", "en", "fr"):
         raise Invalid(gettext("Choose English or French."), field="language")
+    # A new company can make a published pair colleagues: the organizer reviews what it forces.
+    if "company" in fields and fields["company"] != (attendee.company or ""):
+        change_log.record_attendee_change(attendee.event, source="attendee", updated=[attendee.email])
     for name, value in fields.items():
         setattr(attendee, name, value)
     if language != attendee.language:
@@ -280,6 +284,8 @@ def delete_data(attendee: Attendee) -> None:
     key. Deletion is not suppression: the address is kept nowhere in clear,
     only as the keyed hash of :mod:`web.services.deletions`.
     """
+    # Partners of a published event are told when the organizer applies the pair changes.
+    change_log.note_departures(attendee.event, [attendee], source="attendee")
     matches = db.session.scalars(
         select(Match).where(or_(Match.a_id == attendee.id, Match.b_id == attendee.id))
     ).all()

@@ -8,21 +8,28 @@ the button on the attendee's page. Functions flush and never commit.
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..extensions import db
-from ..mail import outbox
+from ..mail import outbox, schedule
 from ..mail.tokens import read_done, read_unsubscribe
 from ..models import Attendee, Event, Match, OutboxMessage, PairNote, utcnow
 from ..request_guards import MAX_ID
+from .events import local_to_utc
 from .exceptions import Invalid, NotFound
 
 __all__ = [
     "unsubscribe_target", "followup_target", "followup_done", "mark_followup_done", "mail_problems",
-    "preview_target", "schedule_mail", "send_mail_now", "ACTION_KINDS",
+    "preview_target", "schedule_mail", "send_mail_now", "ACTION_KINDS", "POST_EVENT_KINDS", "send_refusal",
+    "bulk_summary", "due_times", "event_end_utc",
 ]
+
+#: Messages about conversations that have happened: never sent before the event ends.
+POST_EVENT_KINDS = frozenset({"nudge", "nudge_bundle", "reminder", "followups", "nudges"})
 
 #: What the organizer's buttons act on: one kind of e-mail, or every follow-up at once.
 ACTION_KINDS = (*outbox.KINDS, "followups")
@@ -128,11 +135,71 @@ def schedule_mail(event: Event, kind: str) -> int:
     _require_published(event)
     if kind == "invitation":
         return outbox.queue_invitations(event)
+    if kind == "update":
+        return 0  # updated invitations are queued by the change that needs them
     event.followups_enabled = True
     return outbox.schedule_followups(event, revive=True)
 
 
-def send_mail_now(event: Event, kind: str) -> int:
-    """Make the queued e-mails of ``kind`` due at once; returns how many. Invalid before publication."""
-    _require_published(event)
-    return outbox.send_now(event, kind)
+def event_end_utc(event: Event) -> dt.datetime:
+    """Naive UTC end of the event (its end time, else the end of its last round)."""
+    return local_to_utc(schedule.event_end_local(event), event.timezone)
+
+
+def _local(event: Event, utc: dt.datetime) -> dt.datetime:
+    return utc.replace(tzinfo=dt.timezone.utc).astimezone(ZoneInfo(event.timezone))
+
+
+def send_refusal(event: Event, kind: str, now: dt.datetime | None = None) -> str | None:
+    """Why ``kind`` cannot be sent now, or None: follow-ups wait until the event has ended."""
+    now = now or utcnow()
+    if event.published_at is None:
+        return "Publish the event first: e-mails go out from publication on."
+    end = event_end_utc(event)
+    if kind in POST_EVENT_KINDS and now < end:
+        when = _local(event, end).strftime("%Y-%m-%d %H:%M")
+        return (f"Follow-ups are about conversations that happened: they cannot go out before the event ends "
+                f"({when}, {event.timezone}).")
+    return None
+
+
+def send_mail_now(event: Event, kind: str, now: dt.datetime | None = None) -> int:
+    """Make the queued e-mails of ``kind`` due at once; returns how many.
+
+    Raises
+    ------
+    Invalid
+        Before publication, and for follow-ups (nudges, reminders) before the event has ended.
+    """
+    refusal = send_refusal(event, kind, now)
+    if refusal:
+        raise Invalid(refusal, field="kind")
+    return outbox.send_now(event, kind, now)
+
+
+def due_times(event: Event) -> dict[str, dt.datetime | None]:
+    """When each kind falls due, as an aware time in the event's zone (None: when something happens)."""
+    nudge, reminder = _local(event, schedule.nudge_due(event)), _local(event, schedule.reminder_due(event))
+    return {"invitation": _local(event, event.published_at) if event.published_at else None, "update": None,
+            "nudge": nudge, "nudge_bundle": nudge, "reminder": reminder, "followups": nudge}
+
+
+def bulk_summary(event: Event, action: str, kind: str, now: dt.datetime | None = None) -> dict:
+    """What a bulk send or schedule would do: ``people`` and ``messages`` concerned, ``when`` (aware,
+    in the event's zone) and ``refusal`` (why it cannot be done now, or None)."""
+    now = now or utcnow()
+    kinds = outbox._kinds(kind)
+    queued = select(OutboxMessage).where(OutboxMessage.event_id == event.id, OutboxMessage.kind.in_(kinds),
+                                         OutboxMessage.status == "queued").subquery()
+    messages = db.session.scalar(select(func.count()).select_from(queued)) or 0
+    people = db.session.scalar(select(func.count(func.distinct(queued.c.attendee_id)))) or 0
+    if action == "send":
+        return dict(people=people, messages=messages, when=_local(event, now), refusal=send_refusal(event, kind, now))
+    if event.published_at is None:
+        refusal = "Publish the event first: e-mails go out from publication on."
+    else:
+        refusal = None
+    matched = {m.a_id for m in event.matches} | {m.b_id for m in event.matches}
+    wanting = sum(1 for a in event.attendees if a.id in matched and a.wants_mail)
+    when = _local(event, now) if kind in ("invitation", "update") else due_times(event)[kind]
+    return dict(people=wanting, messages=messages, when=when, refusal=refusal)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from itertools import groupby
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from ..extensions import db
@@ -12,8 +14,8 @@ from ..forms import ActionForm, EventForm
 from ..mail.outbox import counts as mail_counts
 from ..models import Event
 from ..network import network_for
+from ..services import change_log, exports
 from ..services import events as event_service
-from ..services import exports
 from ..services.events import get_event_for
 from ..services.exceptions import Conflict, Invalid
 from ..services.publishing import publish as publish_event
@@ -49,11 +51,21 @@ def edit(event_id: int):
     form = EventForm()
     if request.method == "GET":
         form.fill_from(event)
-    elif form.validate_on_submit() and _save(form, event) is not None:
+    elif form.validate_on_submit() and (before := change_log.settings_snapshot(event)) \
+            and _save(form, event) is not None:
+        change = change_log.settings_changed(event, before)
         db.session.commit()
-        flash("Event saved.", "success")
+        flash(_saved_message(change), "success")
         return redirect(url_for("events.show", event_id=event.id))
     return render_template("events/form.html", form=form, event=event)
+
+
+def _saved_message(change) -> str:
+    if change is None:
+        return _("Event saved.")
+    return _("Event saved.") + " " + ngettext(
+        "%(num)d person will get an updated invitation with the new calendar entries.",
+        "%(num)d people will get an updated invitation with the new calendar entries.", len(change.notified))
 
 
 def _save(form: EventForm, event: Event | None) -> Event | None:
@@ -98,13 +110,19 @@ def publish(event_id: int):
     event = get_event_for(current_user.id, event_id)
     if not ActionForm().validate_on_submit():
         abort(400)
+    republished = event.published_at is not None
     try:
         queued = publish_event(event)
     except Conflict as error:
         flash(error.message, "error")
     else:
         db.session.commit()
-        flash(f"Published. {queued} new invitation(s) queued.", "success")
+        if queued or not republished:
+            flash(ngettext("Published. %(num)d invitation queued.", "Published. %(num)d invitations queued.",
+                           queued), "success")
+        else:
+            flash(_("Already published: everybody has their invitation, and changes since then are sent as "
+                    "updated invitations (see “Changes since publishing”)."), "info")
     return redirect(url_for("events.show", event_id=event.id))
 
 

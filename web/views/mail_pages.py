@@ -13,7 +13,7 @@ holds only addresses the mail server refused for good (5xx).
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, make_response, redirect, render_template, request, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_login import current_user, login_required
 
 from ..extensions import csrf, db
@@ -75,8 +75,22 @@ def done_post(token: str):
 @login_required
 def organizer(event_id: int):
     event = get_event_for(current_user.id, event_id)
+    refusals = {kind: mail_actions.send_refusal(event, kind) for kind in outbox.KINDS}
     return render_template("mail/page_organizer.html", event=event, counts=outbox.counts(event),
-                           kinds=outbox.KINDS, problems=mail_actions.mail_problems(event))
+                           kinds=outbox.KINDS, problems=mail_actions.mail_problems(event),
+                           due=mail_actions.due_times(event), refusals=refusals)
+
+
+@bp.get("/events/<int:event_id>/mail/confirm")
+@login_required
+def confirm(event_id: int):
+    """How many people, and when, before a bulk send or schedule (works without JavaScript)."""
+    event = get_event_for(current_user.id, event_id)
+    action, kind = request.args.get("action", ""), request.args.get("kind", "")
+    if action not in ("send", "schedule") or kind not in mail_actions.ACTION_KINDS:
+        abort(404)
+    summary = mail_actions.bulk_summary(event, action, kind)
+    return render_template("mail/page_confirm.html", event=event, action=action, kind=kind, **summary)
 
 
 def _preview_target(event):
@@ -127,16 +141,21 @@ def act(event_id: int, action: str):
     kind = request.form.get("kind", "")
     if kind not in mail_actions.ACTION_KINDS:
         abort(400)
+    if action != "cancel" and request.form.get("confirm") != "yes":
+        # A bulk send is confirmed on a page that says how many people and when.
+        return redirect(url_for("mail.confirm", event_id=event.id, action=action, kind=kind), code=303)
     try:
         if action == "cancel":
             n = outbox.cancel(event, kind)
-            flash(f"{n} queued e-mail(s) cancelled.", "info")
+            flash(ngettext("%(num)d queued e-mail cancelled.", "%(num)d queued e-mails cancelled.", n), "info")
         elif action == "schedule":
             n = mail_actions.schedule_mail(event, kind)
-            flash(f"Scheduled; {n} new e-mail(s) queued.", "info")
+            flash(ngettext("Scheduled; %(num)d new e-mail queued.", "Scheduled; %(num)d new e-mails queued.", n),
+                  "info")
         else:
             n = mail_actions.send_mail_now(event, kind)
-            flash(f"{n} e-mail(s) will go out within the next minute.", "info")
+            flash(ngettext("%(num)d e-mail will go out within the next minute.",
+                           "%(num)d e-mails will go out within the next minute.", n), "info")
     except Invalid as error:
         flash(error.message, "error")
     db.session.commit()

@@ -34,6 +34,9 @@ def job_state(job) -> dict:
 @login_required
 def run(event_id: int):
     event = get_event_for(current_user.id, event_id)
+    if event.published_at is not None:
+        # Published pairs are never re-optimised as a whole: only the changes they must undergo.
+        return redirect(url_for("changes.review", event_id=event.id), code=303)
     job = matching_jobs.start_matching(event)
     db.session.commit()
     if job.status == "done":

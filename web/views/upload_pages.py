@@ -17,11 +17,11 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..extensions import db
 from ..request_guards import read_upload
-from ..services import upload_staging
+from ..services import change_log, upload_staging
 from ..services.column_choices import FIELDS, IGNORE, choices_from_form
 from ..services.events import get_event_for
 from ..services.exceptions import Invalid
-from ..services.imports import apply_import, preview_import, size_limit_text
+from ..services.imports import preview_import, size_limit_text
 
 __all__ = ["bp"]
 
@@ -129,7 +129,8 @@ def confirm(event_id: int):
     token, digest = request.form.get("token", ""), request.form.get("sha256", "")
     try:
         data = upload_staging.staged(event.id, token, digest)
-        result = apply_import(event, data, remove_missing=request.form.get("remove_missing") == "1", **_options())
+        result = change_log.import_attendees(event, data, remove_missing=request.form.get("remove_missing") == "1",
+                                             source="upload", **_options())
     except Invalid as error:
         db.session.rollback()
         return _new_with_error(event, error.message)

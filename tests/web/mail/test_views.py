@@ -111,7 +111,7 @@ def test_organizer_page_counts_preview_schedule_and_cancel(app, client):
     with app.app_context():
         statuses = set(db.session.scalars(select(OutboxMessage.status).where(OutboxMessage.kind == "reminder")))
     assert statuses == {"cancelled"}
-    client.post(f"/events/{event_id}/mail/schedule", data={"kind": "reminder", "csrf_token": token})
+    client.post(f"/events/{event_id}/mail/schedule", data={"kind": "reminder", "csrf_token": token, "confirm": "yes"})
     with app.app_context():
         statuses = set(db.session.scalars(select(OutboxMessage.status).where(OutboxMessage.kind == "reminder")))
     assert statuses == {"queued"}
