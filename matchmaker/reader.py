@@ -143,6 +143,16 @@ def _consent(raw: str) -> bool | None:
     return _CONSENT.get(header_key(raw))
 
 
+def _wishes(raw: str, own: str) -> tuple[str, ...]:
+    """Valid addresses of a "wants to meet" cell (``;``, ``,`` or spaces between them), in order.
+
+    >>> _wishes("Bob@x.org; not an address;c@x.org, a@x.org", "a@x.org")
+    ('bob@x.org', 'c@x.org')
+    """
+    found = (normalise_email(part) for part in re.split(r"[;,\s]+", raw))
+    return tuple(dict.fromkeys(e for e in found if e and e != own and _is_valid_email(e)))
+
+
 def _quote(value: str, limit: int = 60) -> str:
     value = clean_name(value)
     return repr(value if len(value) <= limit else value[: limit - 1] + "…")
@@ -273,6 +283,7 @@ class _RowReader:
             record[field_name] = clean_name(self.cell(cells, field_name))
         record["language"] = _language(self.cell(cells, "language"))
         record["consent"] = _consent(self.cell(cells, "consent"))
+        record["wishes"] = _wishes(self.cell(cells, "wishes"), email)
         record["extra"] = {
             key: _clean_multiline(cells[index]) if index < len(cells) else ""
             for index, key in self.extra.items()
