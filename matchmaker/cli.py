@@ -115,6 +115,7 @@ def _match(args) -> str:
     result = match_event(report.attendees, seed=args.seed, allow_colleagues=args.allow_colleagues,
                          language=args.language, rejected_rows=report.rejected,
                          progress=_progress_printer(), timing=args.timing)
+    result["stats"]["columns"] = report.column_readings  # how each column of the file was read
     if args.format == "csv":
         return _as_csv(result)
     if args.format == "text":

@@ -1,17 +1,25 @@
-"""Header vocabulary: which column of an attendee file holds which field.
+"""Header vocabulary: which column of an attendee file holds which field, and how each was read.
 
 Organizers export their lists from Excel, ticketing tools and form builders,
-in English or French. A header is recognised by its *key*: accents stripped,
-lower case, only ``[a-z0-9]`` kept, so that "E-mail", "email" and "E mail"
-meet, as do "Prénom" and "PRENOM".
+in English or French. A header is read in this order:
 
-Matching is in two passes, both in column order, first come first served:
+1. the caller's mapping (``columns=`` of :func:`matchmaker.reader.read_attendees`:
+   header text or index -> field, or None to ignore the column): ``"mapping"``;
+2. its *key* (accents stripped, lower case, only ``[a-z0-9]`` kept, so that
+   "E-mail", "email" and "E mail" meet, as do "Prénom" and "PRENOM") in the
+   list of known spellings :data:`HEADER_FIELDS`: ``"alias"``;
+3. the words it contains (:func:`matchmaker.meaning.header_meaning`), so that
+   "How can you help others?" reads as offers: ``"meaning"``.
 
-1. exact key match against :data:`HEADER_FIELDS`;
-2. for columns still unmatched, a key *containing* exactly one field's stem
-   from :data:`STEM_FIELDS` (e.g. "Adresse e-mail professionnelle"), and only
-   for fields not already claimed. A key containing stems of two different
-   fields ("Email opt-in") is ambiguous and ignored.
+Fields are claimed mapping first, then aliases, then meanings, then columns
+of the buyer ("Buyer email", "Prénom acheteur"), each in column order. A
+later column for a field already claimed is a ``"duplicate"``, except for the
+list fields (offers, needs, interests) and the bio, which gather every column
+that asks for them. When several columns could hold one single-valued field,
+the fullest wins (for the e-mail, the one with the most addresses: form tools
+add an "Email" column that says "anonymous"); a column read by meaning as offers, needs or interests
+that holds e-mail addresses is not one of them. Columns without a field are
+``"unknown"``, or ``"ignored"`` when the mapping says so.
 
 French exports use "Nom" for the last name next to a "Prénom" column and for
 the full name otherwise: it is resolved once all headers are known.
@@ -20,10 +28,14 @@ the full name otherwise: it is resolved once all headers are known.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 
+from . import work
+from .errors import FileFormatError
+from .meaning import BUYER_WORDS, header_meaning, header_words
 from .profiles import strip_accents
 
-__all__ = ["FIELDS", "HEADER_FIELDS", "STEM_FIELDS", "header_key", "match_headers"]
+__all__ = ["FIELDS", "HEADER_FIELDS", "HOW", "LIST_FIELDS", "header_key", "match_headers", "read_columns"]
 
 #: Field names a column can be recognised as.
 FIELDS = (
@@ -42,7 +54,7 @@ _VOCABULARY = {
     ],
     "name": [
         "Name", "Full name", "Nom complet", "Attendee name", "Participant", "Participant name",
-        "Nom du participant", "Your name", "Votre nom", "Display name", "Prénom et nom",
+        "Your name", "Votre nom", "Display name", "Prénom et nom",
         "Prénom nom", "Nom et prénom", "Nom prénom",
     ],
     "first_name": [
@@ -94,8 +106,9 @@ _VOCABULARY = {
     ],
 }
 
-#: Resolved to last_name next to a first-name column, to name otherwise.
-_NAME_OR_LAST = "nom"
+#: Field name -> the list fields that gather every column asking for them.
+LIST_FIELDS = frozenset({"offers", "needs", "interests", "bio"})
+HOW = ("mapping", "alias", "meaning", "duplicate", "unknown", "ignored")
 
 #: Normalised header key -> field name.
 HEADER_FIELDS: dict[str, str] = {}
@@ -103,16 +116,12 @@ for _field, _spellings in _VOCABULARY.items():
     for _spelling in _spellings:
         HEADER_FIELDS.setdefault(re.sub(r"[^a-z0-9]", "", strip_accents(_spelling).lower()), _field)
 
-#: Stems accepted inside a longer header (second matching pass), with their field.
-STEM_FIELDS = (
-    ("email", "email"), ("courriel", "email"), ("linkedin", "linkedin"),
-    ("prenom", "first_name"), ("firstname", "first_name"), ("lastname", "last_name"),
-    ("jobtitle", "role"), ("company", "company"), ("entreprise", "company"),
-    ("societe", "company"), ("language", "language"), ("langue", "language"),
-    ("consent", "consent"), ("optin", "consent"),
-)
-
 _NOT_KEY_CHARS = re.compile(r"[^a-z0-9]")
+# "Nom", "Nom du participant": the last name next to a first-name column, the full name otherwise.
+_NAME_OR_LAST = "name or last name"
+_NOM_WORDS = frozenset(["nom", "du", "de", "la", "l", "participant", "participante", "attendee", "adherent", "inscrit", "votre"])
+_MOSTLY_EMAILS = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_MAPPING, _ALIAS, _MEANING, _BUYER = range(4)  # claim order
 
 
 def header_key(header: str) -> str:
@@ -126,9 +135,138 @@ def header_key(header: str) -> str:
     return _NOT_KEY_CHARS.sub("", strip_accents(header).lower())
 
 
-def _stem_field(key: str) -> str | None:
-    fields = {field for stem, field in STEM_FIELDS if stem in key}
-    return fields.pop() if len(fields) == 1 else None
+def _automatic(header: str) -> tuple[str | None, int]:
+    """Field and claim rank of a header without mapping."""
+    words = header_words(header)
+    buyer = bool(BUYER_WORDS.intersection(words))
+    key = header_key(header)
+    if "nom" in words and _NOM_WORDS.issuperset(words):
+        return _NAME_OR_LAST, _ALIAS
+    if key in HEADER_FIELDS:
+        return HEADER_FIELDS[key], _BUYER if buyer else _ALIAS
+    field = header_meaning(header)
+    return field, (_BUYER if buyer else _MEANING) if field else _MEANING
+
+
+def _mapped(headers: list[str], columns: Mapping) -> dict[int, str | None]:
+    by_key: dict[str, int] = {}
+    for index, header in enumerate(headers):
+        by_key.setdefault(header, index)
+        by_key.setdefault(header_key(header), index)
+    mapped: dict[int, str | None] = {}
+    owner: dict[str, str] = {}
+    for column, field in columns.items():
+        if isinstance(column, int) and not isinstance(column, bool):
+            if not 0 <= column < len(headers):
+                raise FileFormatError(f"The column mapping names column {column}, but the file has "
+                                      f"{len(headers)} columns (numbered from 0).")
+            index = column
+        else:
+            index = by_key.get(str(column), by_key.get(header_key(str(column))))
+            if index is None:
+                raise FileFormatError(f"The column mapping names {str(column)!r}, which is not a header of "
+                                      "this file: check its spelling.")
+        field = field or None
+        if field is not None and field not in FIELDS:
+            raise FileFormatError(f"The column mapping assigns {headers[index]!r} to {field!r}, which is "
+                                  f"not a field; use one of: {', '.join(FIELDS)}.")
+        if field is not None and field not in LIST_FIELDS and owner.get(field, headers[index]) != headers[index]:
+            raise FileFormatError(f"The column mapping assigns both {owner[field]!r} and {headers[index]!r} "
+                                  f"to {field}: keep one.")
+        if field is not None:
+            owner[field] = headers[index]
+        mapped[index] = field
+    return mapped
+
+
+def _filled(rows: Sequence[Sequence[str]], index: int, field: str) -> int:
+    work.add(len(rows))
+    if field == "email":
+        return sum(1 for cells in rows if index < len(cells) and "@" in cells[index])
+    return sum(1 for cells in rows if index < len(cells) and cells[index].strip())
+
+
+def _holds_emails(rows: Sequence[Sequence[str]], index: int) -> bool:
+    work.add(len(rows))
+    filled = [cells[index] for cells in rows if index < len(cells) and cells[index].strip()]
+    return bool(filled) and sum(1 for cell in filled if _MOSTLY_EMAILS.search(cell[:200])) * 2 > len(filled)
+
+
+def _by_content(wanted: list, rows: Sequence[Sequence[str]]) -> list:
+    """Among several columns for one single-valued field, the fullest is claimed first (buyers' last)."""
+    candidates: dict[str, list[int]] = {}
+    mapped = {field for field, rank in wanted if rank == _MAPPING}
+    for index, (field, rank) in enumerate(wanted):
+        if field is not None and field not in LIST_FIELDS and field not in mapped and rank != _BUYER:
+            candidates.setdefault(field, []).append(index)
+    wanted = list(wanted)
+    for field, indices in candidates.items():
+        if len(indices) > 1:
+            best = max(indices, key=lambda i: (_filled(rows, i, field), -wanted[i][1], -i))
+            wanted[best] = (field, _MAPPING)
+    return [(None, rank) if rank >= _MEANING and field in ("offers", "needs", "interests")
+            and _holds_emails(rows, i) else (field, rank) for i, (field, rank) in enumerate(wanted)]
+
+
+def read_columns(headers: list[str], *, columns: Mapping | None = None,
+                 rows: Sequence[Sequence[str]] = ()) -> list[dict]:
+    """How each column is read: one dict per header, in column order.
+
+    Parameters
+    ----------
+    headers : list of str
+        Header cells, cleaned, in column order.
+    columns : mapping, optional
+        Header text (or its key) or 0-based index -> field name from
+        :data:`FIELDS`, or None (or "") to ignore the column. Overrides the
+        automatic reading for those columns.
+    rows : sequence of sequences of str, optional
+        Data rows, to choose between columns by their content (see module docstring).
+
+    Returns
+    -------
+    list of dict
+        ``{"column": header, "index": i, "field": name or None, "how": h}``
+        with ``h`` one of :data:`HOW`.
+
+    Raises
+    ------
+    FileFormatError
+        The mapping names a header or index the file does not have, a field
+        that does not exist, or two columns for one single-valued field.
+
+    Examples
+    --------
+    >>> [(c["field"], c["how"]) for c in read_columns(["Order #", "E-mail", "How can you help others?"])]
+    [(None, 'unknown'), ('email', 'alias'), ('offers', 'meaning')]
+    >>> [c["field"] for c in read_columns(["Nom", "Notes"], columns={"Notes": "bio", 0: None})]
+    [None, 'bio']
+    """
+    work.add(len(headers))
+    mapped = _mapped(headers, columns or {})
+    wanted = [(mapped[i], _MAPPING) if i in mapped else _automatic(h) for i, h in enumerate(headers)]
+    has_first = any(field == "first_name" for field, _ in wanted)
+    wanted = [(("last_name" if has_first else "name") if field == _NAME_OR_LAST else field, rank)
+              for field, rank in wanted]
+    if rows:
+        wanted = _by_content(wanted, rows)
+    readings = [{"column": h, "index": i, "field": None, "how": "unknown"} for i, h in enumerate(headers)]
+    claimed: set[str] = set()
+    for rank in (_MAPPING, _ALIAS, _MEANING, _BUYER):
+        for index, (field, field_rank) in enumerate(wanted):
+            if field_rank != rank or field is None:
+                continue
+            if field in claimed and field not in LIST_FIELDS:
+                readings[index]["how"] = "duplicate"
+                continue
+            claimed.add(field)
+            how = "mapping" if index in mapped else ("alias" if rank == _ALIAS or
+                                                     header_key(headers[index]) in HEADER_FIELDS else "meaning")
+            readings[index].update(field=field, how=how)
+    for index in mapped:
+        if mapped[index] is None:
+            readings[index]["how"] = "ignored"
+    return readings
 
 
 def match_headers(headers: list[str]) -> list[str | None]:
@@ -152,25 +290,4 @@ def match_headers(headers: list[str]) -> list[str | None]:
     >>> match_headers(["Nom", "Courriel", "Email", "T-shirt size"])
     ['name', 'email', None, None]
     """
-    keys = [header_key(header) for header in headers]
-    has_first_name = any(
-        HEADER_FIELDS.get(key) == "first_name" or (key not in HEADER_FIELDS and _stem_field(key) == "first_name")
-        for key in keys
-    )
-    wanted = []
-    for key in keys:
-        if key == _NAME_OR_LAST:
-            wanted.append(("last_name" if has_first_name else "name", True))
-        elif key in HEADER_FIELDS:
-            wanted.append((HEADER_FIELDS[key], True))
-        else:
-            wanted.append((_stem_field(key), False))
-
-    fields: list[str | None] = [None] * len(keys)
-    claimed: set[str] = set()
-    for exact_pass in (True, False):
-        for index, (field, exact) in enumerate(wanted):
-            if field is not None and exact is exact_pass and field not in claimed:
-                fields[index] = field
-                claimed.add(field)
-    return fields
+    return [reading["field"] for reading in read_columns(headers)]

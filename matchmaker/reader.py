@@ -1,38 +1,42 @@
 """Read an organizer's attendee file into :class:`~matchmaker.profiles.Attendee` records.
 
-The file is whatever Excel, a ticketing tool or a form builder exported:
-
-* encodings, tried in this order: UTF-8 (``"utf-8"``), UTF-8 with BOM
-  (``"utf-8-sig"``), UTF-16 with BOM as in Excel's "Unicode text"
-  (``"utf-16-le"`` / ``"utf-16-be"``), then Windows-1252 (``"cp1252"``, French
-  Excel's "CSV (séparateur: point-virgule)");
-* separators ``,`` ``;`` or tab, chosen from the header line: the one that
-  occurs most often outside quotes; ties go to tab, then ``;``, then ``,``,
-  because commas are the likeliest to appear inside header text and tabs the
-  least. An Excel ``sep=;`` first line decides instead, and is not the header;
-* headers in English or French (see :mod:`matchmaker.headers`).
+The file is whatever Excel, a ticketing tool or a form builder exported: a
+CSV file in any common encoding and separator (:mod:`matchmaker.csvfile`) or
+an ``.xlsx`` workbook (:mod:`matchmaker.workbook`), recognised by its content,
+not its name. Both go through the same rules: headers in English or French,
+read by alias or by meaning (:mod:`matchmaker.headers`), or as the caller maps
+them; every cell cleaned by :func:`~matchmaker.cleaning.clean_text`; list
+cells on several lines kept as separate items (:mod:`matchmaker.items`).
 
 Problems with the whole file raise :class:`~matchmaker.errors.FileFormatError`.
-Problems with one row reject that row only and are reported, with the
-physical line where the row starts (1-based; a quoted cell may span lines).
+Problems with one row reject that row only and are reported, with the line
+where the row starts (1-based; a quoted cell may span lines; in a workbook,
+the sheet's row number). Every step is linear in the size of the file.
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
 import functools
-import io
 import re
-import threading
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
+from . import work
+from .cleaning import INVISIBLE, clean_text
+from .csvfile import read_rows as read_csv_rows
 from .errors import FileFormatError
-from .headers import header_key, match_headers
+from .headers import LIST_FIELDS, header_key, read_columns
+from .items import flatten_items
 from .profiles import Attendee, strip_accents
+from .workbook import is_workbook, list_sheets
+from .workbook import read_rows as read_sheet_rows
 
-__all__ = ["Duplicate", "ReadReport", "RejectedRow", "clean_name", "normalise_email", "read_attendees"]
+__all__ = ["MAX_COLUMNS", "Duplicate", "ReadReport", "RejectedRow", "clean_name", "list_sheets", "normalise_email",
+           "read_attendees"]
+
+#: Columns a header may have; wider headers are refused (a wide header once cost seconds per upload).
+MAX_COLUMNS = 500
 
 
 @dataclass(frozen=True)
@@ -62,32 +66,31 @@ class ReadReport:
     attendees: list[Attendee]
     rejected: list[RejectedRow]
     duplicates: list[Duplicate]
-    #: Original header -> field name it was recognised as.
+    #: Original header -> field name it was read as.
     columns: dict[str, str]
-    #: Headers not recognised; their values are kept in ``Attendee.extra``.
+    #: Headers read as no field; unless the mapping ignored them, their values are kept in ``Attendee.extra``.
     ignored_columns: list[str]
+    #: ``"xlsx"`` for a workbook, else the text encoding.
     encoding: str
+    #: ``""`` for a workbook.
     separator: str
     #: Non-blank data rows read (header, ``sep=`` line and blank rows excluded).
     rows: int = 0
+    #: How each column was read, in column order:
+    #: ``{"column": header, "index": i, "field": name or None, "how": "alias" | "meaning" | "mapping"
+    #: | "duplicate" | "unknown" | "ignored"}`` (see :func:`matchmaker.headers.read_columns`).
+    column_readings: list[dict] = field(default_factory=list)
+    #: The sheet read and every sheet of the workbook ("" and [] for a CSV file).
+    sheet: str = ""
+    sheets: list[str] = field(default_factory=list)
 
 
-# C0/C1 controls become spaces; bidirectional overrides are dropped because
-# they make a name display differently from what it is.
-_CONTROLS = {c: " " for c in (*range(0x20), *range(0x7F, 0xA0))}
-_CONTROLS.update(dict.fromkeys((*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F)))
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u00a0\u202f\u2007\u180e"))
+_LIST_SEPARATOR = "; "
+_INVISIBLE = dict.fromkeys((*INVISIBLE, 0xA0, 0x202F, 0x2007))
 _EMAIL_CHAR = r'[^@\s<>(),;:"\[\]\\\x00-\x1f\x7f]'
 _LABEL = r'[^@\s<>(),;:"\[\]\\\x00-\x1f\x7f.]+'
 _VALID_EMAIL = re.compile(rf"{_EMAIL_CHAR}+@{_LABEL}(?:\.{_LABEL})+")
-# Excel writes "sep=;"; after a round trip through Excel it may come back quoted or padded.
-_SEP_DIRECTIVE = re.compile(r'"?sep=([,;\t])"?[ ,;\t]*(?:\r\n|\r|\n|$)', re.IGNORECASE)
-_QUOTED = re.compile(r'"[^"]*(?:""[^"]*)*"?')
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_HEADER_SCAN = 1 << 16
 _MAX_HEADER = 200
-_BLANK_LINES = re.compile(r"\n{3,}")
-_SEPARATOR_PREFERENCE = ("\t", ";", ",")  # tie-break order, see module docstring
 _LANGUAGES = {
     **dict.fromkeys(("fr", "fra", "fre", "francais", "francaise", "french"), "fr"),
     **dict.fromkeys(("en", "eng", "english", "anglais", "anglaise"), "en"),
@@ -97,10 +100,7 @@ _CONSENT = {
                      "accepted", "agree", "iagree", "checked", "coche"), True),
     **dict.fromkeys(("no", "n", "non", "false", "faux", "0", "refuse", "declined"), False),
 }
-_SINGLE_LINE_FIELDS = ("company", "role", "offers", "needs", "interests", "linkedin")
-# csv.field_size_limit is process-wide: raise it only while we parse, one reader at a time.
-_FIELD_LIMIT_LOCK = threading.Lock()
-_SAVE_AS_CSV = "in Excel use 'Save as' > 'CSV UTF-8' and upload that file"
+_SINGLE_LINE_FIELDS = ("company", "role", "linkedin")
 
 
 def normalise_email(raw: str) -> str:
@@ -113,19 +113,12 @@ def normalise_email(raw: str) -> str:
 
 
 def clean_name(raw: str) -> str:
-    """Single-line text: control characters become spaces, whitespace collapsed, NFC.
+    """Single-line text, as :func:`matchmaker.cleaning.clean_text` cleans it.
 
     >>> clean_name("  Zoé\\r\\nBcc: x@evil.example\\t ")
     'Zoé Bcc: x@evil.example'
     """
-    if not raw.isprintable():
-        raw = raw.translate(_CONTROLS)
-    return " ".join(unicodedata.normalize("NFC", raw).split())
-
-
-def _clean_multiline(raw: str) -> str:
-    lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return _BLANK_LINES.sub("\n\n", "\n".join(clean_name(line) for line in lines)).strip("\n")
+    return clean_text(raw)
 
 
 def _is_valid_email(email: str) -> bool:
@@ -154,82 +147,39 @@ def _wishes(raw: str, own: str) -> tuple[str, ...]:
 
 
 def _quote(value: str, limit: int = 60) -> str:
-    value = clean_name(value)
+    value = clean_text(value)
     return repr(value if len(value) <= limit else value[: limit - 1] + "…")
-
-
-def _decode(data: bytes) -> tuple[str, str]:
-    if data[:4] in (b"PK\x03\x04", b"\xd0\xcf\x11\xe0"):
-        raise FileFormatError(f"This is a spreadsheet workbook, not a CSV file: {_SAVE_AS_CSV}.")
-    if data.startswith(codecs.BOM_UTF8):
-        candidates = [("utf-8-sig", data[3:], "utf-8")]
-    elif data.startswith(codecs.BOM_UTF16_LE):
-        candidates = [("utf-16-le", data[2:], "utf-16-le")]
-    elif data.startswith(codecs.BOM_UTF16_BE):
-        candidates = [("utf-16-be", data[2:], "utf-16-be")]
-    else:
-        candidates = [("utf-8", data, "utf-8"), ("cp1252", data, "cp1252")]
-    for name, payload, codec in candidates:
-        try:
-            text = payload.decode(codec)
-        except UnicodeDecodeError:
-            continue
-        if "\x00" not in text:
-            return text.lstrip("\ufeff"), name  # a second BOM comes from careless concatenation
-        break
-    raise FileFormatError(f"This file is not text (binary or unknown encoding): {_SAVE_AS_CSV}.")
-
-
-def _guess_separator(text: str) -> str:
-    # A header line longer than _HEADER_SCAN is not a header; its separator hardly matters.
-    unquoted = _QUOTED.sub("", text[:_HEADER_SCAN])
-    header = next((line for line in _LINE_BREAK.split(unquoted) if line.strip()), "")
-    return max(_SEPARATOR_PREFERENCE, key=lambda sep: (header.count(sep), -_SEPARATOR_PREFERENCE.index(sep)))
-
-
-def _parse(text: str, separator: str, first_line: int, max_rows: int) -> list[tuple[int, list[str]]]:
-    """Non-blank rows with the line where each starts; the first is the header."""
-    rows = []
-    with _FIELD_LIMIT_LOCK:
-        previous_limit = csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
-        try:
-            reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
-            start = first_line
-            for cells in reader:
-                if any(cell.strip() for cell in cells):
-                    rows.append((start, cells))
-                    if len(rows) > max_rows + 1:
-                        raise FileFormatError(
-                            f"The file has more than {max_rows} rows; split it or raise the limit."
-                        )
-                start = first_line + reader.line_num
-        except csv.Error as error:
-            raise FileFormatError(
-                f"Line {first_line + reader.line_num} cannot be read as CSV ({error}): "
-                "check its quotes."
-            ) from None
-        finally:
-            csv.field_size_limit(previous_limit)
-    return rows
 
 
 def _column_names(header: list[str]) -> list[str]:
     # No header is that long: truncating keeps a malformed file cheap to report on.
-    names = [clean_name(cell[:_MAX_HEADER]) for cell in header]
+    names = [clean_text(cell[:_MAX_HEADER]) for cell in header]
     while names and not names[-1]:
         names.pop()
+    if len(names) > MAX_COLUMNS:
+        raise FileFormatError(
+            f"The header row has {len(names)} columns; the limit is {MAX_COLUMNS}. "
+            "Check that the first row holds the column names, and remove the columns you do not need."
+        )
     return [name or f"column {index + 1}" for index, name in enumerate(names)]
 
 
-def _extra_keys(names: list[str], fields: list[str | None]) -> dict[int, str]:
+def _extra_keys(names: list[str], indices: list[int]) -> dict[int, str]:
+    """Distinct keys for the columns kept in ``extra``: "Notes", "Notes (2)", ...; linear in the columns."""
     keys: dict[int, str] = {}
-    for index, name in enumerate(names):
-        if fields[index] is None:
-            key, number = name, 1
-            while key in keys.values():
-                number += 1
-                key = f"{name} ({number})"
-            keys[index] = key
+    seen: set[str] = set()
+    next_number: dict[str, int] = {}
+    for index in indices:
+        name = key = names[index]
+        number = next_number.get(name, 1)
+        while key in seen:  # each probe skips a key taken before, at most once per name: linear overall
+            work.add(1)
+            number += 1
+            key = f"{name} ({number})"
+        next_number[name] = number
+        seen.add(key)
+        keys[index] = key
+    work.add(len(indices))
     return keys
 
 
@@ -246,18 +196,25 @@ def _merge(kept: dict, later: dict) -> None:
 class _RowReader:
     """Turns one row of cells into a record (a dict of Attendee fields) or a rejection reason."""
 
-    def __init__(self, names: list[str], fields: list[str | None], max_cell: int):
+    def __init__(self, names: list[str], readings: list[dict], max_cell: int):
         self.names, self.max_cell = names, max_cell
-        self.fields = {f: i for i, f in enumerate(fields) if f is not None}
-        self.extra = _extra_keys(names, fields)
+        self.fields: dict[str, list[int]] = {}
+        for reading in readings:
+            if reading["field"] is not None:
+                self.fields.setdefault(reading["field"], []).append(reading["index"])
+        self.extra = _extra_keys(names, [r["index"] for r in readings if r["field"] is None and r["how"] != "ignored"])
         self.has_name = any(f in self.fields for f in ("name", "first_name", "last_name"))
 
     def cell(self, cells: list[str], field_name: str) -> str:
-        index = self.fields.get(field_name)
-        return cells[index] if index is not None and index < len(cells) else ""
+        indices = self.fields.get(field_name, ())
+        return cells[indices[0]] if indices and indices[0] < len(cells) else ""
+
+    def cells(self, cells: list[str], field_name: str) -> list[str]:
+        return [cells[i] for i in self.fields.get(field_name, ()) if i < len(cells)]
 
     def read(self, cells: list[str]) -> dict | str:
         width = len(self.names)
+        work.add(len(cells) + 1)
         if len(cells) > width and any(cell.strip() for cell in cells[width:]):
             return f"{len(cells)} cells but the header has {width}"
         cells = cells[:width]
@@ -275,33 +232,56 @@ class _RowReader:
             return f"invalid e-mail address {_quote(raw_email)}"
         if not self.has_name:
             return "no name: the file has no name column (add 'Name', or 'First name' and 'Last name')"
-        name = clean_name(self.cell(cells, "name")) or clean_name(
+        name = clean_text(self.cell(cells, "name")) or clean_text(
             f"{self.cell(cells, 'first_name')} {self.cell(cells, 'last_name')}"
         )
-        record = {"email": email, "name": name, "bio": _clean_multiline(self.cell(cells, "bio"))}
+        record = {"email": email, "name": name}
+        for field_name in LIST_FIELDS:
+            values = (clean_text(cell, multiline=True) for cell in self.cells(cells, field_name))
+            if field_name == "bio":
+                record[field_name] = "\n\n".join(value for value in values if value)
+            else:
+                record[field_name] = _LIST_SEPARATOR.join(v for v in map(flatten_items, values) if v)
         for field_name in _SINGLE_LINE_FIELDS:
-            record[field_name] = clean_name(self.cell(cells, field_name))
-        record["language"] = _language(self.cell(cells, "language"))
-        record["consent"] = _consent(self.cell(cells, "consent"))
+            record[field_name] = clean_text(self.cell(cells, field_name))
+        record["language"] = _language(clean_text(self.cell(cells, "language")))
+        record["consent"] = _consent(clean_text(self.cell(cells, "consent")))
         record["wishes"] = _wishes(self.cell(cells, "wishes"), email)
         record["extra"] = {
-            key: _clean_multiline(cells[index]) if index < len(cells) else ""
+            key: clean_text(cells[index], multiline=True) if index < len(cells) else ""
             for index, key in self.extra.items()
         }
         return record
 
 
-def read_attendees(data: bytes, *, max_rows: int = 100_000, max_cell: int = 10_000) -> ReadReport:
+def _table(data: bytes, sheet: str | int | None, max_rows: int) -> tuple[list, str, str, str, list[str]]:
+    if is_workbook(data):
+        rows, sheet_name, sheets = read_sheet_rows(data, sheet=sheet, max_rows=max_rows)
+        return rows, "xlsx", "", sheet_name, sheets
+    rows, encoding, separator = read_csv_rows(data, max_rows)
+    return rows, encoding, separator, "", []
+
+
+def read_attendees(data: bytes, *, max_rows: int = 100_000, max_cell: int = 10_000,
+                   columns: Mapping[str | int, str | None] | None = None,
+                   sheet: str | int | None = None) -> ReadReport:
     """Read an attendee file exported from Excel, a ticketing tool or a form.
 
     Parameters
     ----------
     data : bytes
-        The file as uploaded.
+        The file as uploaded: CSV text or an ``.xlsx`` workbook.
     max_rows : int, default 100_000
         More non-blank data rows than this raise :class:`FileFormatError`.
     max_cell : int, default 10_000
         A row with a longer cell (in characters) is rejected as a whole.
+    columns : mapping, optional
+        Header text or 0-based column index -> field name (see
+        :data:`matchmaker.headers.FIELDS`), or None to ignore the column:
+        overrides the automatic reading of those columns (a column mapper).
+    sheet : str or int, optional
+        For a workbook, the sheet to read, by name or 0-based position; the
+        first sheet by default. Not used for a CSV file.
 
     Returns
     -------
@@ -313,42 +293,46 @@ def read_attendees(data: bytes, *, max_rows: int = 100_000, max_cell: int = 10_0
         name cells of a row are empty, the local part of the e-mail address
         is the name; when the file has no name column at all, every row is
         rejected with "no name". Fewer cells than headers read as empty.
+        ``column_readings`` says how each column was read.
 
     Raises
     ------
     FileFormatError
-        The file is empty, not text, has no e-mail column, or has too many rows.
+        The file is empty, not text nor a workbook, has no e-mail column,
+        more than :data:`MAX_COLUMNS` columns or too many rows; or the mapping
+        or the sheet name something the file does not have.
 
     Examples
     --------
     >>> report = read_attendees("Prénom;Nom;E-mail\\nZoé;Martin;ZOE@example.org\\n".encode())
     >>> report.attendees[0].name, report.attendees[0].email, report.separator
     ('Zoé Martin', 'zoe@example.org', ';')
+    >>> report = read_attendees(b"Email,Full name,Ask me about\\na@example.org,Ann,pricing\\n", columns={"Ask me about": None})
+    >>> [(c["column"], c["field"], c["how"]) for c in report.column_readings]
+    [('Email', 'email', 'alias'), ('Full name', 'name', 'alias'), ('Ask me about', None, 'ignored')]
     """
-    text, encoding = _decode(data)
-    first_line, separator = 1, None
-    directive = _SEP_DIRECTIVE.match(text)
-    if directive:
-        separator, text, first_line = directive.group(1), text[directive.end():], 2
-    separator = separator or _guess_separator(text)
-    rows = _parse(text, separator, first_line, max_rows)
+    rows, encoding, separator, sheet_name, sheets = _table(data, sheet, max_rows)
     if not rows:
+        where = f"The sheet {sheet_name!r} is empty" if sheets else "The file is empty"
+        others = [name for name in sheets if name != sheet_name]
+        also = f" (the workbook also has {', '.join(map(repr, others))}: choose one)" if others else ""
         raise FileFormatError(
-            "The file is empty: export the attendee list with a header row and one row per attendee."
+            f"{where}{also}: export the attendee list with a header row and one row per attendee."
         )
     names = _column_names(rows[0][1])
-    fields = match_headers(names)
-    if "email" not in fields:
+    readings = read_columns(names, columns=columns, rows=[cells for _, cells in rows[1:]])
+    if not any(reading["field"] == "email" for reading in readings):
         seen = ", ".join(_quote(name, 40) for name in names[:20]) + (", ..." if len(names) > 20 else "")
         raise FileFormatError(
             f"No e-mail column found: name one column 'email' or 'e-mail'; headers seen: {seen}."
         )
-    row_reader = _RowReader(names, fields, max_cell)
+    row_reader = _RowReader(names, readings, max_cell)
     report = ReadReport(
         attendees=[], rejected=[], duplicates=[],
-        columns={name: f for name, f in zip(names, fields) if f is not None},
-        ignored_columns=[name for name, f in zip(names, fields) if f is None],
+        columns={r["column"]: r["field"] for r in readings if r["field"] is not None},
+        ignored_columns=[r["column"] for r in readings if r["field"] is None],
         encoding=encoding, separator=separator, rows=len(rows) - 1,
+        column_readings=readings, sheet=sheet_name, sheets=sheets,
     )
     kept: dict[str, tuple[int, dict]] = {}
     for line, cells in rows[1:]:

@@ -28,6 +28,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .items import split_items
+
 __all__ = ["ALIASES", "Phrase", "normalise", "split_phrases", "stems", "phrases_match"]
 
 #: Accent-free, lowercase French (or variant) spellings and the one spelling both languages share.
@@ -107,8 +109,6 @@ _LEAD_INS = re.compile(
 _ARTICLES = re.compile(
     r"^(?:(?:la|le|les|un|une|des|du|de|the|a|an|my|our|mon|ma|mes|notre|nos)\s+|(?:l|d)['’])", re.IGNORECASE
 )
-# No leading \s*: it would rescan long runs of spaces at every position (quadratic).
-_SPLIT = re.compile(r"[,;/|+&\n\r•·]|\s-\s|\.\s|\.$|\b(?:et|and|ou|or)\b", re.IGNORECASE)
 _ALIAS_RE = re.compile(r"\b(?:" + "|".join(re.escape(k) for k in sorted(ALIASES, key=len, reverse=True)) + r")\b")
 _WORD = re.compile(r"[a-z0-9][a-z0-9+#]*")
 _STOPWORDS = frozenset(
@@ -196,7 +196,7 @@ def split_phrases(text: str) -> list[Phrase]:
 @lru_cache(maxsize=262144)  # every attendee's fields are split once per pair they are in
 def _split_phrases(text: str) -> tuple[Phrase, ...]:
     phrases, seen = [], set()
-    for item in _SPLIT.split(text or ""):
+    for item in split_items(text or "", conjunctions=True):
         item = _strip_lead_in(" ".join(item.split()).strip(" :-–—.!?\"'()[]"))  # one space: no backtracking
         item = item.strip(" \t:-–—.!?\"'()[]")
         key = stems(item)

@@ -69,8 +69,8 @@ def test_separator_ties_prefer_tab_then_semicolon():
 def test_separator_counted_outside_quotes_only():
     report = read_attendees(b'"Name; Full; Display",Email\n"A; B",a@example.org\n')
     assert report.separator == ","
-    assert report.ignored_columns == ["Name; Full; Display"]
-    assert report.columns == {"Email": "email"}
+    assert report.columns == {"Name; Full; Display": "name", "Email": "email"}  # read by meaning
+    assert report.attendees[0].name == "A; B"
 
 
 def test_sep_directive_is_not_the_header_and_shifts_lines():
@@ -149,7 +149,7 @@ def test_ticketing_headers_and_profile_fields():
     [("E-MAIL", "email"), ("Adresse électronique", "email"), ("Full name", "name"), ("Société", "company"),
      ("Fonction", "role"), ("À propos", "bio"), ("Je peux aider sur", "offers"), ("Ce que je cherche", "needs"),
      ("Thèmes", "interests"), ("Langue", "language"), ("Consentement", "consent"), ("Surname", "last_name"),
-     ("Adresse e-mail professionnelle", "email"), ("Email opt-in", None), ("Shoe size", None)],
+     ("Adresse e-mail professionnelle", "email"), ("Email opt-in", "consent"), ("Shoe size", None)],
 )
 def test_header_vocabulary(header, field):
     assert match_headers([header]) == [field]
@@ -204,7 +204,7 @@ def test_rejected_emails(cell, reason):
 def test_header_injection_in_name_becomes_one_line():
     report = read_attendees(b'Name,Email\n"Eve\r\nBcc: x@evil.example",eve@example.org\n')
     assert report.attendees[0].name == "Eve Bcc: x@evil.example"
-    assert clean_name("a\x00b\tc\u202ed  ") == "a b cd"
+    assert clean_name("a\x00b\tc\u202ed  ") == "ab cd"  # NUL removed, tab a space, override dropped
 
 
 def test_empty_name_falls_back_to_local_part_but_no_name_column_rejects():
