@@ -31,6 +31,7 @@ run: install
 	$(BIN)/gunicorn --config web/gunicorn.conf.py wsgi:app
 
 test: install
+	$(BIN)/ruff check .
 	$(BIN)/pytest -q
 
 test-pg: install

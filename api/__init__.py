@@ -14,9 +14,9 @@ __all__ = ["register_api"]
 
 def register_api(app: Flask) -> Flask:
     """Register the API blueprint and its JSON error handling on ``app``; returns ``app``."""
-    from . import errors
-    from .views import bp
+    from . import json_errors
+    from .routes import bp
 
-    errors.init_app(app)
+    json_errors.init_app(app)
     app.register_blueprint(bp)
     return app

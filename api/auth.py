@@ -14,7 +14,7 @@ from flask import g
 from web.models import Organizer
 from web.services.organizers import organizer_for_token
 
-from .errors import error_response
+from .json_errors import error_response
 
 __all__ = ["authenticate_request", "current_organizer", "bearer_token"]
 

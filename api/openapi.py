@@ -61,7 +61,8 @@ _SCHEMAS = {
                 "status": {"type": "integer", "minimum": 400, "maximum": 599},
                 "code": {"type": "string", "description": "Machine-readable, e.g. not_found."},
                 "message": {"type": "string", "description": "What is wrong and what to change."},
-                "details": {"type": "array", "items": {}, "description": "Per-field problems ({field, message}) or rows."},
+                "details": {"type": "array", "items": {},
+                            "description": "Per-field problems ({field, message}) or rows."},
             },
         }},
     },
@@ -215,7 +216,8 @@ _PATHS = {
         "responses": {"200": _json({"type": "object"}, "The OpenAPI 3.1 document.")},
     }},
     "/api/events": {
-        "get": _operation("List your events.", {"200": _json({"type": "array", "items": _ref("Event")}, "Your events.")},
+        "get": _operation("List your events.",
+                          {"200": _json({"type": "array", "items": _ref("Event")}, "Your events.")},
                           errors=(401, 429)),
         "post": _operation(
             "Create an event.",

@@ -2,7 +2,7 @@
 
 Parsing checks the *shape* of what was sent (types, unknown fields, local
 times); the use-cases in :mod:`web.services` check the *values* (a real
-timezone, slot length bounds) and raise :class:`~web.services.errors.Invalid`.
+timezone, slot length bounds) and raise :class:`~web.services.exceptions.Invalid`.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from web.services.errors import Invalid
+from web.services.exceptions import Invalid
 
 __all__ = [
     "EVENT_FIELDS", "REQUIRED_EVENT_FIELDS", "parse_event", "parse_bool", "event_json", "job_json",

@@ -78,12 +78,38 @@ class PlantedEvent:
     truth: dict[str, Truth]  # by e-mail
 
 
-_FIRST = {"fr": ["Zoé", "Léa", "Camille", "Chloé", "Manon", "Inès", "Jeanne", "Élodie", "Hélène", "Clémence", "Lucas", "Hugo", "Théo", "Jules", "Étienne", "Benoît", "Jérôme", "Cédric", "Loïc", "Mathilde", "Bastien", "Anaïs", "Romain", "Margaux"],
-          "en": ["Emma", "Olivia", "Amelia", "Grace", "Sophie", "Hannah", "Ruby", "Megan", "Laura", "Rachel", "Oliver", "Jack", "Harry", "George", "Noah", "Charlie", "James", "Daniel", "Samuel", "Henry", "Priya", "Aisha", "Tom", "Kate"]}
-_LAST = {"fr": ["Martin", "Bernard", "Dubois", "Durand", "Lefèvre", "Moreau", "Laurent", "Garnier", "Rousseau", "Faure", "Fournier", "Girard", "Bonnet", "Dupont", "Lambert", "Fontaine", "Chevalier", "Mercier", "Blanc", "Guérin", "Boyer", "Gauthier"],
-         "en": ["Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Robinson", "Wright", "Thompson", "Evans", "Walker", "Roberts", "Green", "Hall", "Wood", "Clarke", "Patel", "Hughes", "Edwards", "Turner", "Cooper"]}
-_HEADS = ["Nova", "Data", "Green", "Blue", "Alpha", "Open", "Smart", "Urban", "Terra", "Lumen", "Pixel", "Quanta", "Vertex", "Octo", "Helio", "Agri", "Neo"]
-_TAILS = ["via", "ly", "tech", "works", "lab", "ia", "nest", "path", "wise", "hub", "flow", "gate", "stack", "line", "mind", "core"]
+_FIRST = {
+    "fr": [
+        "Zoé", "Léa", "Camille", "Chloé", "Manon", "Inès", "Jeanne", "Élodie", "Hélène", "Clémence", "Lucas",
+        "Hugo", "Théo", "Jules", "Étienne", "Benoît", "Jérôme", "Cédric", "Loïc", "Mathilde", "Bastien", "Anaïs",
+        "Romain", "Margaux",
+    ],
+    "en": [
+        "Emma", "Olivia", "Amelia", "Grace", "Sophie", "Hannah", "Ruby", "Megan", "Laura", "Rachel", "Oliver",
+        "Jack", "Harry", "George", "Noah", "Charlie", "James", "Daniel", "Samuel", "Henry", "Priya", "Aisha",
+        "Tom", "Kate",
+    ],
+}
+_LAST = {
+    "fr": [
+        "Martin", "Bernard", "Dubois", "Durand", "Lefèvre", "Moreau", "Laurent", "Garnier", "Rousseau", "Faure",
+        "Fournier", "Girard", "Bonnet", "Dupont", "Lambert", "Fontaine", "Chevalier", "Mercier", "Blanc", "Guérin",
+        "Boyer", "Gauthier",
+    ],
+    "en": [
+        "Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Robinson", "Wright",
+        "Thompson", "Evans", "Walker", "Roberts", "Green", "Hall", "Wood", "Clarke", "Patel", "Hughes", "Edwards",
+        "Turner", "Cooper",
+    ],
+}
+_HEADS = [
+    "Nova", "Data", "Green", "Blue", "Alpha", "Open", "Smart", "Urban", "Terra", "Lumen", "Pixel", "Quanta",
+    "Vertex", "Octo", "Helio", "Agri", "Neo",
+]
+_TAILS = [
+    "via", "ly", "tech", "works", "lab", "ia", "nest", "path", "wise", "hub", "flow", "gate", "stack", "line",
+    "mind", "core",
+]
 _VARIANTS = ("{name}", "{name} SAS", "{upper}", "{name} Group", "{upper} S.A.S.", "{name} Ltd")
 _ROLES = {"fr": ["Fondatrice", "Fondateur", "Directrice technique", "Directeur commercial", "Consultante",
                  "Cheffe de projet", "Chargé d'affaires", "Associée", "Chercheuse", "Responsable RH"],

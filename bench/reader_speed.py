@@ -114,7 +114,8 @@ def main(argv=None) -> int:
     sizes = (size // 4, size // 2, size)
     read_attendees(normal(4096))  # imports and caches warm
     base = {s: timed(normal(s))[0] for s in sizes}
-    print(f"normal file: {' / '.join(f'{base[s]:.3f}' for s in sizes)} s at {' / '.join(f'{s // 1024} KB' for s in sizes)}")
+    times = " / ".join(f"{base[s]:.3f}" for s in sizes)
+    print(f"normal file: {times} s at {' / '.join(f'{s // 1024} KB' for s in sizes)}")
     print(f"{'shape':<30} {'seconds (1/4, 1/2, 1)':>26} {'x normal':>9} {'1/2->1':>7}  outcome at full size")
     slow = False
     for name, make in [*SHAPES.items(), ("xlsx of the normal file", workbook)]:

@@ -64,19 +64,19 @@ def build_event(database_url: str, base_url: str, *, attendees: int = 200, seed:
     """Create a published, matched event; return the paths of its attendees' pages."""
     from matchmaker.synthetic import generate_event, to_csv
     from web.extensions import db
-    from web.services import links, matching, publishing
+    from web.services import links, matching_jobs, publishing
     from web.services.imports import apply_import
 
     app = make_app(database_url, base_url=base_url, secret_key=SECRET_KEY)
     with app.app_context():
         event = seed_event("Bench pages")
         apply_import(event, to_csv(generate_event(attendees, seed=seed).attendees))
-        job = matching.start_matching(event, run_now=True)
+        job = matching_jobs.start_matching(event, run_now=True)
         if job.status != "done":
             raise SystemExit(f"matching did not finish: {job.status} {job.error}")
         publishing.publish(event)
         db.session.commit()
-        paths = [urlsplit(links.link_url(person)).path for person in event.attendees]
+        paths = [urlsplit(links.link_url(links.ensure_link(person))).path for person in event.attendees]
         db.session.commit()
         db.session.remove()
         db.engine.dispose()

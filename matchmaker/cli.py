@@ -39,7 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="allow pairs of people from the same company")
     match.add_argument("--format", choices=("json", "csv", "text"), default="json")
     match.add_argument("--language", choices=("en", "fr"), default="en",
-                       help="language of explanations when an attendee's is unknown")
+                       help="the event's language (default en): for attendees whose file gives no "
+                            "language and whose own words are too few to tell")
     match.add_argument("--timing", action="store_true",
                        help="put the wall time in stats.seconds (output then varies between runs)")
     demo = sub.add_parser("demo", help="write a generated demo attendee file (CSV) to standard output")

@@ -119,7 +119,9 @@ for _field, _spellings in _VOCABULARY.items():
 _NOT_KEY_CHARS = re.compile(r"[^a-z0-9]")
 # "Nom", "Nom du participant": the last name next to a first-name column, the full name otherwise.
 _NAME_OR_LAST = "name or last name"
-_NOM_WORDS = frozenset(["nom", "du", "de", "la", "l", "participant", "participante", "attendee", "adherent", "inscrit", "votre"])
+_NOM_WORDS = frozenset(
+    ["nom", "du", "de", "la", "l", "participant", "participante", "attendee", "adherent", "inscrit", "votre"]
+)
 _MOSTLY_EMAILS = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _MAPPING, _ALIAS, _MEANING, _BUYER = range(4)  # claim order
 

@@ -41,7 +41,11 @@ _CONJUNCTION = re.compile(r"(?<=\s)(?:and|et|or|ou)(?=\s)", re.IGNORECASE)
 _SHORT_COMPOUND = re.compile(r"(?<![^\W_])[^\W_]{1,3}(?:[&/][^\W_]{1,3})+(?![^\W_])")
 _LAST_WORD = re.compile(r"([^\W\d_]+)\.*$")
 _ABBREVIATIONS = frozenset(
-    ["etc", "ex", "eg", "ie", "cf", "vs", "approx", "env", "dr", "mr", "mrs", "ms", "mme", "mlle", "mm", "st", "ste", "inc", "ltd", "co", "corp", "no", "nº", "vol", "fig", "jr", "sr", "prof", "dept", "av", "bd", "min", "max", "mio", "md", "mds", "resp", "tel", "ref"]
+    [
+        "etc", "ex", "eg", "ie", "cf", "vs", "approx", "env", "dr", "mr", "mrs", "ms", "mme", "mlle", "mm", "st",
+        "ste", "inc", "ltd", "co", "corp", "no", "nº", "vol", "fig", "jr", "sr", "prof", "dept", "av", "bd", "min",
+        "max", "mio", "md", "mds", "resp", "tel", "ref",
+    ]
 )
 _OPEN, _CLOSE = "([{", ")]}"
 _BRACKET = re.compile(r"[()\[\]{}]")

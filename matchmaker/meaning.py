@@ -83,14 +83,28 @@ _RULES: dict[str, dict[int, str]] = {
 }
 #: Words that make a column the buyer's (ticketing exports carry buyer and attendee columns):
 #: such a column gets its field only when no other column claims it.
-BUYER_WORDS = frozenset(["buyer", "purchaser", "acheteur", "acheteuse", "payeur", "payeuse", "payer", "billing", "facturation", "order", "commande", "orderer", "booker"])
+BUYER_WORDS = frozenset([
+    "buyer", "purchaser", "acheteur", "acheteuse", "payeur", "payeuse", "payer", "billing", "facturation", "order",
+    "commande", "orderer", "booker",
+])
 # A column about a thing, not about the person.
 _THING_WORDS = frozenset(
-    ["event", "evenement", "ticket", "billet", "type", "status", "statut", "size", "taille", "date", "id", "number", "numero", "url", "website", "site", "web", "logo", "phone", "telephone", "tel", "mobile", "address", "adresse", "code", "siret", "siren", "count", "nombre", "quantity", "quantite", "price", "prix", "tarif", "amount", "montant", "sector", "secteur", "industry", "city", "ville", "country", "pays", "zip", "postal", "file", "fichier"]
+    [
+        "event", "evenement", "ticket", "billet", "type", "status", "statut", "size", "taille", "date", "id",
+        "number", "numero", "url", "website", "site", "web", "logo", "phone", "telephone", "tel", "mobile",
+        "address", "adresse", "code", "siret", "siren", "count", "nombre", "quantity", "quantite", "price", "prix",
+        "tarif", "amount", "montant", "sector", "secteur", "industry", "city", "ville", "country", "pays", "zip",
+        "postal", "file", "fichier",
+    ]
 )
 # Logistics, not help: "dietary needs", "besoins d'accessibilité".
 _LOGISTICS_WORDS = frozenset(
-    ["dietary", "diet", "alimentaire", "allergy", "allergie", "allergies", "accessibility", "accessibilite", "regime", "pmr", "handicap", "parking", "transport", "hotel", "hebergement", "accommodation", "food", "repas", "meal", "tshirt", "shirt", "taille", "size", "special", "invoice", "facture", "payment", "paiement", "ticket", "billet", "wifi"]
+    [
+        "dietary", "diet", "alimentaire", "allergy", "allergie", "allergies", "accessibility", "accessibilite",
+        "regime", "pmr", "handicap", "parking", "transport", "hotel", "hebergement", "accommodation", "food",
+        "repas", "meal", "tshirt", "shirt", "taille", "size", "special", "invoice", "facture", "payment",
+        "paiement", "ticket", "billet", "wifi",
+    ]
 )
 _PERSON_FIELDS = frozenset({"name", "first_name", "last_name", "company", "role", "language", "bio"})
 _LIST_FIELDS = frozenset({"offers", "needs", "interests"})

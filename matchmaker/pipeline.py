@@ -3,7 +3,8 @@
 The returned dictionary is the contract shared by the command line, the web
 portal and the JSON API::
 
-    {"attendees": [{"email", "name", "partners": [email, ...]}],      # input order
+    {"attendees": [{"email", "name", "partners": [email, ...],        # input order
+                    "language", "language_guessed", "language_source"}],  # "fr"/"en"; file/words/default
      "pairs": [{"a", "b", "round", "score", "weak", "a_helps_b", "b_helps_a",
                 "a_gives", "b_gives",                                 # A's offer phrases meeting B's needs...
                 "shared", "questions_for_a", "questions_for_b",       # by round, a, b
@@ -125,7 +126,8 @@ def match_event(attendees: Sequence[Attendee], *, seed: int = 0, allow_colleague
     pinned, forbidden : iterable of (email, email)
         Pairs to keep whatever their score / never to form.
     language : str, default "en"
-        Language of the explanations for attendees whose own language is unknown.
+        The event's language: attendees whose file gives no language get the one of their own
+        words (:func:`matchmaker.language.guess_language`), or this one when their words are too few.
     rejected_rows : sequence of RejectedRow
         Rows the reader refused, echoed in the result for the organizer.
     progress : callable, optional
@@ -153,13 +155,14 @@ def match_event(attendees: Sequence[Attendee], *, seed: int = 0, allow_colleague
     ([3, 3, 3, 3], 3)
     """
     from .explain import explain_pair
+    from .language import with_languages
     from .matching import choose_partners
     from .rounds import assign_rounds
     from .scoring import score_candidates
     from .wishes import plan_wishes, wish_stats, wishes_from_attendees, with_bonus
 
     started = time.perf_counter()
-    attendees = list(attendees)
+    attendees, languages = with_languages(list(attendees), language)
     index = _indices(attendees)
     pins = _resolve(pinned, index, "pinned")
     bans = _resolve(forbidden, index, "forbidden")
@@ -189,7 +192,7 @@ def match_event(attendees: Sequence[Attendee], *, seed: int = 0, allow_colleague
     step = max(1, len(pairs) // 20)
     for t, (a, b) in enumerate(pairs):
         pa, pb = attendees[a], attendees[b]
-        why = explain_pair(pa, pb, language_a=pa.language or language, language_b=pb.language or language)
+        why = explain_pair(pa, pb, language_a=pa.language, language_b=pb.language)
         two_way += bool(why.a_helps_b and why.b_helps_a)
         out_pairs.append({
             "a": pa.email, "b": pb.email, "round": int(rounds[(a, b)]),
@@ -211,7 +214,9 @@ def match_event(attendees: Sequence[Attendee], *, seed: int = 0, allow_colleague
     bound = round(float(max(selection.bound, objective)), _DIGITS)
     result = {
         "attendees": [{"email": p.email, "name": p.name,
-                       "partners": [attendees[k].email for _, k in sorted(partners[i])]}
+                       "partners": [attendees[k].email for _, k in sorted(partners[i])],
+                       "language": p.language, "language_guessed": languages[i].guessed,
+                       "language_source": languages[i].source}
                       for i, p in enumerate(attendees)],
         "pairs": out_pairs,
         "unmatched": [{"email": attendees[k].email, "name": attendees[k].name, "reason": reason}

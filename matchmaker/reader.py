@@ -307,7 +307,8 @@ def read_attendees(data: bytes, *, max_rows: int = 100_000, max_cell: int = 10_0
     >>> report = read_attendees("Prénom;Nom;E-mail\\nZoé;Martin;ZOE@example.org\\n".encode())
     >>> report.attendees[0].name, report.attendees[0].email, report.separator
     ('Zoé Martin', 'zoe@example.org', ';')
-    >>> report = read_attendees(b"Email,Full name,Ask me about\\na@example.org,Ann,pricing\\n", columns={"Ask me about": None})
+    >>> data = b"Email,Full name,Ask me about\\na@example.org,Ann,pricing\\n"
+    >>> report = read_attendees(data, columns={"Ask me about": None})
     >>> [(c["column"], c["field"], c["how"]) for c in report.column_readings]
     [('Email', 'email', 'alias'), ('Full name', 'name', 'alias'), ('Ask me about', None, 'ignored')]
     """

@@ -9,6 +9,7 @@ concurrent runs never see each other's tables.
 from __future__ import annotations
 
 import os
+import smtplib
 import uuid
 
 import pytest
@@ -22,6 +23,22 @@ def _pg_schema_url(url: str, schema: str) -> str:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
     return f"{url}{sep}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture(autouse=True)
+def disallow_smtp(request, monkeypatch):
+    """Fail any real SMTP connection, except in tests that run the aiosmtpd server (fixture ``smtp``).
+
+    Like indico's ``disallow_emails``: a test that forgot to stub the mail backend
+    must not reach a real server (``MAIL_SERVER`` from a developer's environment).
+    """
+    if "smtp" in request.fixturenames:
+        return
+
+    def refuse(self, host="localhost", port=0, source_address=None):
+        raise AssertionError(f"a test opened an SMTP connection to {host}:{port}; use the smtp fixture")
+
+    monkeypatch.setattr(smtplib.SMTP, "connect", refuse)
 
 
 @pytest.fixture(scope="session")

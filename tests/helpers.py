@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import re
 
-__all__ = ["csrf_token", "create_organizer", "sign_in"]
+__all__ = [
+    "csrf_token", "create_organizer", "sign_in", "same_origin", "signed_in_event", "post_file",
+    "missing_part",
+]
 
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -34,6 +38,29 @@ def sign_in(client, email: str = "org@example.org", password: str = "correct hor
     """Sign in through the real form (CSRF included); returns the response."""
     token = csrf_token(client, "/signin")
     return client.post("/signin", data={"email": email, "password": password, "csrf_token": token})
+
+
+def same_origin(client):
+    """Over HTTPS (``BASE_URL`` is https) Flask-WTF also checks the Referer: send the one a browser sends."""
+    client.environ_base["HTTP_REFERER"] = "https://localhost/"
+    return client
+
+
+def signed_in_event(app, client) -> int:
+    """An organizer signed in on ``client`` and the id of an event of theirs."""
+    from tests.builders import bare_event
+
+    same_origin(client)
+    organizer_id = create_organizer(app)
+    sign_in(client)
+    return bare_event(app, organizer_id)
+
+
+def post_file(client, event_id: int, data: bytes, filename: str = "people.csv"):
+    """POST ``data`` to the preview step, CSRF token included."""
+    token = csrf_token(client, f"/events/{event_id}/upload")
+    return client.post(f"/events/{event_id}/upload", data={"csrf_token": token, "file": (io.BytesIO(data), filename)},
+                       content_type="multipart/form-data")
 
 
 def missing_part(reason: str):

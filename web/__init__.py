@@ -1,31 +1,46 @@
 """The matchmaker web application: organizer portal, attendee pages, mail outbox.
 
-Flask's application-factory pattern: extensions are created unbound in
-:mod:`web.extensions` and bound here; each view module holds one blueprint
-``bp``; click commands are registered here too.
+Where each kind of code lives:
+
+- :mod:`web.views`: the blueprints, one ``*_pages`` module per group of pages; a view parses
+  the request, calls one service, commits or rolls back once, and renders;
+- :mod:`web.services`: the use-cases, every query and write (they flush, never commit), raising
+  :mod:`web.services.exceptions` (``NotFound`` becomes the 404 page, see :mod:`web.views.error_pages`);
+- :mod:`web.mail`: the outbox, the sender, e-mail rendering and schedules (no views);
+- :mod:`web.config` (every setting and its default), :mod:`web.models`, :mod:`web.forms`,
+  :mod:`web.extensions`, :mod:`web.security`, :mod:`web.urls`: infrastructure;
+- ``*_commands`` modules: the click commands.
+
+:func:`create_app` is Flask's application factory: extensions are created
+unbound in :mod:`web.extensions` and bound here, and every blueprint and
+command module is imported by name above and registered here.
 """
 
 from __future__ import annotations
 
 import os
-from importlib import import_module
 
 from flask import Flask, g, request
-from sqlalchemy import event as sa_event, text
+from sqlalchemy import event as sa_event
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from .config import DEFAULTS, dev_secret_key, settings_from_env
+from . import config, jobs_commands, organizer_commands, security, urls
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from .mail import sender_commands
+from .models import Organizer
+from .views import (
+    attendee_pages,
+    auth_pages,
+    error_pages,
+    event_pages,
+    mail_pages,
+    matching_pages,
+    roster_pages,
+    upload_pages,
+)
 
 __all__ = ["create_app"]
-
-#: View modules, each exposing a blueprint ``bp``.
-BLUEPRINTS = (
-    "web.auth", "web.events", "web.roster", "web.uploads", "web.matching", "web.attendee", "web.mail.views",
-)
-#: Modules exposing ``register(app)`` for their click commands.
-COMMANDS = ("web.commands", "web.mail.commands", "web.jobs_commands")
-
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Create and configure the application.
@@ -37,23 +52,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     """
     app = Flask(__name__, instance_relative_config=True)
     os.makedirs(app.instance_path, exist_ok=True)
-    app.config.from_mapping(DEFAULTS)
-    app.config.from_mapping(settings_from_env())
-    if test_config:
-        app.config.from_mapping(test_config)
+    config.load(app, test_config)
     # Cookie security follows the final public address, whichever source set
     # it, unless the caller says otherwise (the test client speaks plain HTTP).
     secure = app.config["BASE_URL"].startswith("https://")
     for key in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
         if key not in (test_config or {}):
             app.config[key] = secure
-    if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = dev_secret_key(app.instance_path)
     here = os.path.dirname(__file__)
-    app.config.setdefault(
-        "BABEL_TRANSLATION_DIRECTORIES",
-        ";".join(os.path.join(here, d) for d in ("translations", os.path.join("mail", "translations"))),
-    )
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(here, "migrations"), render_as_batch=True)
@@ -63,15 +69,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     limiter.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
 
-    from . import errors, security, urls
-    security.init_app(app)
-    errors.init_app(app)
-    urls.init_app(app)
 
-    for name in BLUEPRINTS:
-        app.register_blueprint(import_module(name).bp)
-    for name in COMMANDS:
-        import_module(name).register(app)
+    security.init_app(app)
+    error_pages.init_app(app)
+    urls.init_app(app)
+    views = (auth_pages, event_pages, roster_pages, upload_pages, matching_pages, attendee_pages, mail_pages)
+    for view_module in views:
+        app.register_blueprint(view_module.bp)
+    for command_module in (organizer_commands, sender_commands, jobs_commands):
+        command_module.register(app)
 
     @app.get("/healthz")
     @limiter.exempt
@@ -91,7 +97,6 @@ def _select_locale() -> str:
 
 @login_manager.user_loader
 def _load_organizer(organizer_id: str):
-    from .models import Organizer
     return db.session.get(Organizer, int(organizer_id))
 
 

@@ -5,10 +5,20 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, EmailField, IntegerField, PasswordField, SelectField, StringField, TimeField
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TimeField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from .models import DEFAULT_REMINDER_HOURS
 from .services.events import COMMON_TIMEZONES
 from .services.organizers import MIN_PASSWORD_LENGTH
 
@@ -45,17 +55,21 @@ class EventForm(FlaskForm):
     date = DateField("Date", validators=[InputRequired()])
     start_time = TimeField("Start time (local)", validators=[InputRequired()])
     end_time = TimeField("End time (local, optional)", validators=[Optional()])
-    timezone = SelectField("Time zone", choices=[SelectChoice(z) for z in COMMON_TIMEZONES] + [SelectChoice(OTHER_TIMEZONE, "Other…")])
+    timezone = SelectField("Time zone", choices=[SelectChoice(z) for z in COMMON_TIMEZONES]
+                           + [SelectChoice(OTHER_TIMEZONE, "Other…")])
     timezone_other = StringField("Other time zone (IANA name, e.g. America/Toronto)",
                                  validators=[Optional(), Length(max=64)])
-    language = SelectField("Language of the mails and pages", choices=[SelectChoice("en", "English"), SelectChoice("fr", "Français")])
-    slot_minutes = IntegerField("Minutes per conversation", default=15, validators=[InputRequired(), NumberRange(5, 120)])
+    language = SelectField("Language of the mails and pages",
+                           choices=[SelectChoice("en", "English"), SelectChoice("fr", "Français")])
+    slot_minutes = IntegerField("Minutes per conversation", default=15,
+                                validators=[InputRequired(), NumberRange(5, 120)])
     allow_colleagues = BooleanField("Allow people from the same company to meet")
     meeting_point = StringField("Meeting point ({table} and {round} are filled in)", default="Table {table}",
                                 validators=[Optional(), Length(max=300)])
     followup_time = TimeField("Follow-up mail time (local, the morning after)", default=dt.time(9, 0),
                               validators=[InputRequired()])
-    reminder_hours = IntegerField("Reminder after (hours)", default=48, validators=[InputRequired(), NumberRange(1, 720)])
+    reminder_hours = IntegerField("Reminder after (hours)", default=DEFAULT_REMINDER_HOURS,
+                                  validators=[InputRequired(), NumberRange(1, 720)])
     bundle_nudges = BooleanField("One follow-up mail per person rather than one per conversation")
     followups_enabled = BooleanField("Send follow-up mails", default=True)
 

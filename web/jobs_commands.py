@@ -2,7 +2,7 @@
 
 The worker is a process of its own (never a thread inside gunicorn workers,
 which would run once per worker): ``flask --app wsgi jobs worker``. Several
-workers may run at once; :func:`web.services.matching.claim_next_job` gives
+workers may run at once; :func:`web.services.matching_jobs.claim_next_job` gives
 each job to one of them, and a job whose worker died is re-queued once its
 heartbeat is older than ``MATCH_JOB_STALE_SECONDS``.
 """
@@ -23,7 +23,17 @@ from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
+from matchmaker.synthetic import generate_event, to_csv
+
 from .extensions import db
+from .models import Event, Organizer
+from .services.events import create_event
+from .services.imports import apply_import
+from .services.links import ensure_link, link_url
+from .services.matching_jobs import claim_next_job, run_job, start_matching
+from .services.organizers import create_organizer
+from .services.publishing import publish
+from .urls import external_url
 
 __all__ = ["register", "DEMO_EMAIL", "DEMO_PASSWORD"]
 
@@ -66,8 +76,6 @@ def _on_sigterm(handler):
 
 
 def _work(worker_id: str, once: bool, poll: float, stopping: list) -> int:
-    from .services.matching import claim_next_job, run_job
-
     done = 0
     while not stopping:
         try:
@@ -97,17 +105,11 @@ def _work(worker_id: str, once: bool, poll: float, stopping: list) -> int:
 
 
 def _demo_organizer():
-    from .models import Organizer
-    from .services.organizers import create_organizer
-
     organizer = db.session.scalar(select(Organizer).where(Organizer.email == DEMO_EMAIL))
     return organizer or create_organizer(DEMO_EMAIL, DEMO_PASSWORD, name="Demo organizer")
 
 
 def _demo_event(organizer):
-    from .models import Event
-    from .services.events import create_event
-
     event = db.session.scalar(select(Event).where(Event.organizer_id == organizer.id, Event.name == DEMO_EVENT))
     if event is not None:
         return event
@@ -122,11 +124,6 @@ def _demo_event(organizer):
 @with_appcontext
 def demo() -> None:
     """Create (once) a demo organizer and a matched, published event of 40 attendees."""
-    from matchmaker.synthetic import generate_event, to_csv
-
-    from .services.imports import apply_import
-    from .services.matching import start_matching
-
     organizer = _demo_organizer()
     event = _demo_event(organizer)
     if not event.attendees:
@@ -137,20 +134,11 @@ def demo() -> None:
             raise click.ClickException(f"demo matching failed: {job.error}")
         db.session.expire(event)
     if event.published_at is None:
-        try:
-            from .services.publishing import publish
-        except ImportError:  # publishing is another part of the app; a matched event still shows
-            publish = None
-        if publish is not None:
-            publish(event)
+        publish(event)
     link = None
     if event.published_at is not None and event.attendees:
-        from .services.links import link_url
-
-        link = (event.attendees[0].name, link_url(event.attendees[0]))
+        link = (event.attendees[0].name, link_url(ensure_link(event.attendees[0])))
     db.session.commit()
-    from .urls import external_url
-
     click.echo(f"Sign in at {external_url('auth.signin')}")
     click.echo(f"  e-mail:   {DEMO_EMAIL}")
     click.echo(f"  password: {DEMO_PASSWORD}  (fixed demo password: local use only)")

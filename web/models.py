@@ -11,15 +11,33 @@ import datetime as dt
 from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text, Time, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+    and_,
+)
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
 
 __all__ = [
-    "utcnow", "Organizer", "ApiToken", "Event", "Attendee", "AttendeeLink", "PairRule", "Match",
-    "PairNote", "MatchingJob", "OutboxMessage", "Suppression",
+    "DEFAULT_REMINDER_HOURS", "utcnow", "Organizer", "ApiToken", "Event", "Attendee", "AttendeeLink", "PairRule",
+    "Match", "PairNote", "MatchingJob", "OutboxMessage", "Suppression",
 ]
+
+
+#: Hours between the end of an event and the reminder e-mail, unless the organizer says otherwise.
+DEFAULT_REMINDER_HOURS = 48
 
 
 def utcnow() -> dt.datetime:
@@ -65,7 +83,7 @@ class Event(db.Model):
     allow_colleagues: Mapped[bool] = mapped_column(Boolean, default=False)
     meeting_point: Mapped[str] = mapped_column(String(300), default="")  # e.g. "Table {table}, hall B"
     followup_time: Mapped[dt.time] = mapped_column(Time, default=dt.time(9, 0))  # local, the morning after
-    reminder_hours: Mapped[int] = mapped_column(Integer, default=48)
+    reminder_hours: Mapped[int] = mapped_column(Integer, default=DEFAULT_REMINDER_HOURS)
     bundle_nudges: Mapped[bool] = mapped_column(Boolean, default=False)
     followups_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     profile_edit_until: Mapped[dt.datetime | None] = mapped_column(DateTime)  # UTC; None = until the event starts
@@ -131,6 +149,19 @@ class AttendeeLink(db.Model):
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     attendee: Mapped[Attendee] = relationship(back_populates="links")
+
+    @hybrid_method
+    def usable_at(self, now: dt.datetime) -> bool:
+        """Whether the link still opens its page at ``now``: neither revoked nor expired.
+
+        Also a SQL condition: ``select(AttendeeLink).where(AttendeeLink.usable_at(now))``.
+        """
+        return self.revoked_at is None and self.expires_at > now
+
+    @usable_at.inplace.expression
+    @classmethod
+    def _usable_at_expression(cls, now: dt.datetime):
+        return and_(cls.revoked_at.is_(None), cls.expires_at > now)
 
 
 class PairRule(db.Model):

@@ -1,20 +1,18 @@
 """Password hashing with OWASP-strength scrypt parameters.
 
 Werkzeug's default scrypt cost (N=2**15) is below OWASP's minimum (N=2**17,
-r=8, p=1), so the method is spelled out; tests may lower it through the
-``PASSWORD_HASH_METHOD`` setting to stay fast.
+r=8, p=1), so the method is spelled out in the ``PASSWORD_HASH_METHOD``
+setting (:mod:`web.config`); tests lower it to stay fast.
 """
 
 from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
-__all__ = ["OWASP_METHOD", "hash_password", "verify_password"]
-
-OWASP_METHOD = "scrypt:131072:8:1"
+__all__ = ["hash_password", "verify_password"]
 
 
 def hash_password(password: str) -> str:
-    method = current_app.config.get("PASSWORD_HASH_METHOD", OWASP_METHOD)
+    method = current_app.config["PASSWORD_HASH_METHOD"]
     return generate_password_hash(password, method=method)
 
 
@@ -34,7 +32,7 @@ _DUMMY = {}
 
 
 def _dummy_hash() -> str:
-    method = current_app.config.get("PASSWORD_HASH_METHOD", OWASP_METHOD)
+    method = current_app.config["PASSWORD_HASH_METHOD"]
     if method not in _DUMMY:
         _DUMMY[method] = generate_password_hash("not a password", method=method)
     return _DUMMY[method]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.errors import error_response
+from api.json_errors import error_response
 from tests.api.conftest import EVENT, assert_error
 
 

@@ -43,10 +43,13 @@ TOPICS = (
     "subventions publiques",
 )
 PEOPLE = (
-    ("Zoé", "Lefèvre", "Œuvre & Co"), ("Hélène", "Gauthier", "Cœur de Données"), ("Étienne", "Mercier", "Société Générale d’Idées"),
+    ("Zoé", "Lefèvre", "Œuvre & Co"), ("Hélène", "Gauthier", "Cœur de Données"),
+    ("Étienne", "Mercier", "Société Générale d’Idées"),
     ("Loïc", "Guérin", "Bœuf Numérique"), ("Maëlle", "Faure", "Clé Réseau"), ("Benoît", "Rousseau", "Élan Conseil"),
-    ("Noémie", "Dupont", "Café Crème SAS"), ("Jérôme", "Bonnet", "Sœurs & Associés"), ("Clémence", "Fontaine", "Écrin Tech"),
-    ("Cédric", "Chevalier", "Forêt Logistique"), ("Aurélie", "Blanc", "Métropole Fintech"), ("Raphaël", "Garnier", "Pâtisserie 2.0"),
+    ("Noémie", "Dupont", "Café Crème SAS"), ("Jérôme", "Bonnet", "Sœurs & Associés"),
+    ("Clémence", "Fontaine", "Écrin Tech"),
+    ("Cédric", "Chevalier", "Forêt Logistique"), ("Aurélie", "Blanc", "Métropole Fintech"),
+    ("Raphaël", "Garnier", "Pâtisserie 2.0"),
 )
 
 
@@ -217,10 +220,10 @@ def attendee_link(live_server, event_id: int, email: str) -> str:
 
     from web.extensions import db
     from web.models import Attendee
-    from web.services.links import link_url
+    from web.services.links import ensure_link, link_url
 
     with live_server.app.app_context():
         attendee = db.session.scalar(select(Attendee).where(Attendee.event_id == event_id, Attendee.email == email))
-        url = link_url(attendee)
+        url = link_url(ensure_link(attendee))
         db.session.commit()
         return url

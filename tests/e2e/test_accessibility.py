@@ -14,7 +14,14 @@ import pytest
 from tests.helpers import create_organizer
 
 from .conftest import (
-    PASSWORD, PHONE, attendee_link, context_factory, french_attendee_file, note_meeting, screenshot, sign_in,
+    PASSWORD,
+    PHONE,
+    attendee_link,
+    context_factory,
+    french_attendee_file,
+    note_meeting,
+    screenshot,
+    sign_in,
     upload_preview,
 )
 
@@ -31,7 +38,7 @@ def published_event(live_server):
 
     from web.extensions import db
     from web.models import Organizer
-    from web.services import events, imports, matching, publishing
+    from web.services import events, imports, matching_jobs, publishing
 
     organizer_id = create_organizer(live_server.app, EMAIL, PASSWORD)
     with live_server.app.app_context():
@@ -40,7 +47,7 @@ def published_event(live_server):
             starts_at=dt.datetime(2031, 3, 20, 18, 30), timezone="Europe/Paris", language="fr",
         )
         imports.apply_import(event, french_attendee_file())
-        job = matching.start_matching(event, run_now=True)
+        job = matching_jobs.start_matching(event, run_now=True)
         assert job.status == "done", job.error
         publishing.publish(event)
         db.session.commit()

@@ -15,7 +15,14 @@ import re
 import pytest
 
 from .conftest import (
-    PHONE, attendee_link, create_event, french_attendee_file, note_meeting, screenshot, sign_up, upload_preview,
+    PHONE,
+    attendee_link,
+    create_event,
+    french_attendee_file,
+    note_meeting,
+    screenshot,
+    sign_up,
+    upload_preview,
 )
 
 pytestmark = pytest.mark.e2e

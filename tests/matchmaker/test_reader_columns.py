@@ -110,7 +110,8 @@ def test_the_fullest_column_wins_for_a_single_field():
     data = (b"ID,Email,Name,Full name,Work email,How can you help others?\n"
             b"1,anonymous,,Ann Lee,ann@example.org,pricing\n2,anonymous,,Bo Li,bo@example.org,export\n")
     report = read_attendees(data)
-    assert [(a.name, a.email) for a in report.attendees] == [("Ann Lee", "ann@example.org"), ("Bo Li", "bo@example.org")]
+    expected = [("Ann Lee", "ann@example.org"), ("Bo Li", "bo@example.org")]
+    assert [(a.name, a.email) for a in report.attendees] == expected
     assert report.rejected == []
 
 

@@ -31,9 +31,10 @@ def eventbrite():
               "Attendee #", "Attendee Status", "Company", "Job Title", "How can you help others?",
               "What are you looking for?", "Topics", "Buyer Last Name", "Buyer First Name", "Buyer Email",
               "Email Opt-in"]
-    rows = [[f"10{k}", f"2026-03-01 10:0{k}", f, l, e, "1", "General Admission", f"20{k}", "Attending", c, r,
+    rows = [[f"10{k}", f"2026-03-01 10:0{k}", f, last, e, "1", "General Admission", f"20{k}", "Attending", c, r,
              ", ".join(o), ", ".join(n), ", ".join(i), "Payer", "Pat", "pat@example.org", "Yes"]
-            for k, (f, l, e, c, r, o, n, i) in enumerate(PEOPLE)]
+            for k, (f, last, e, c, r, o, n, i)
+             in enumerate(PEOPLE)]
     return _write(header, rows), "\n"
 
 
@@ -41,16 +42,18 @@ def weezevent():
     header = ["Identifiant", "Date de commande", "Nom", "Prénom", "Email", "Tarif", "Code-barre", "Statut",
               "Société", "Fonction", "Comment pouvez-vous aider les autres participants ?",
               "Qu'attendez-vous de cette soirée ?", "Centres d'intérêt", "Email acheteur"]
-    rows = [[str(k), "01/03/2026 10:00", l, f, e, "Plein tarif", f"BC{k}", "Validé", c, r, "\n".join(o),
-             " ; ".join(n), " ; ".join(i), "pat@example.org"] for k, (f, l, e, c, r, o, n, i) in enumerate(PEOPLE)]
+    rows = [[str(k), "01/03/2026 10:00", last, f, e, "Plein tarif", f"BC{k}", "Validé", c, r, "\n".join(o),
+             " ; ".join(n), " ; ".join(i), "pat@example.org"] for k, (f, last, e, c, r, o, n, i)
+             in enumerate(PEOPLE)]
     return _write(header, rows, sep=";", encoding="cp1252"), "\n"
 
 
 def billetweb():
     header = ["Billet", "Numéro de commande", "Date", "Tarif", "Nom", "Prénom", "Email", "Payé", "Entreprise",
               "Poste", "Your superpower", "I'd love to meet someone who ...", "Thèmes"]
-    rows = [[f"T{k}", f"C{k}", "2026-03-01", "0", l, f, e, "Oui", c, r, " | ".join(o), " | ".join(n), " | ".join(i)]
-            for k, (f, l, e, c, r, o, n, i) in enumerate(PEOPLE)]
+    rows = [[f"T{k}", f"C{k}", "2026-03-01", "0", last, f, e, "Oui", c, r, " | ".join(o), " | ".join(n), " | ".join(i)]
+            for k, (f, last, e, c, r, o, n, i)
+             in enumerate(PEOPLE)]
     return _write(header, rows, sep=";", encoding="utf-8-sig"), "\n"
 
 
@@ -59,9 +62,10 @@ def helloasso():
               "Nom payeur", "Prénom payeur", "Email payeur", "Date", "Champ additionnel: Email",
               "Champ additionnel: Entreprise", "Champ additionnel: Ce que je peux apporter",
               "Champ additionnel: Ce que je recherche", "Champ additionnel: Thématiques"]
-    rows = [[str(k), "Entrée", "10,00", "Validé", l, f, "Payeur", "Pat", "pat@example.org", "01/03/2026 10:00",
+    rows = [[str(k), "Entrée", "10,00", "Validé", last, f, "Payeur", "Pat", "pat@example.org", "01/03/2026 10:00",
              e, c, "\n".join("- " + x for x in o), "; ".join(n), "; ".join(i)]
-            for k, (f, l, e, c, r, o, n, i) in enumerate(PEOPLE)]
+            for k, (f, last, e, c, r, o, n, i)
+             in enumerate(PEOPLE)]
     return _write(header, rows, sep=";"), "\n"
 
 
@@ -69,8 +73,9 @@ def luma():
     header = ["api_id", "name", "first_name", "last_name", "email", "phone_number", "created_at",
               "approval_status", "checked_in_at", "ticket_name", "What's your company?", "Ask me about",
               "What do you want to get out of this event?", "qr_code_url"]
-    rows = [[f"gst-{k}", f"{f} {l}", f, l, e, "", "2026-03-01T10:00:00.000Z", "approved", "", "Standard", c,
-             ", ".join(o), ", ".join(n), f"https://lu.ma/check-in/{k}"] for k, (f, l, e, c, r, o, n, i) in enumerate(PEOPLE)]
+    rows = [[f"gst-{k}", f"{f} {last}", f, last, e, "", "2026-03-01T10:00:00.000Z", "approved", "", "Standard", c,
+             ", ".join(o), ", ".join(n), f"https://lu.ma/check-in/{k}"] for k, (f, last, e, c, r, o, n, i)
+             in enumerate(PEOPLE)]
     return _write(header, rows), "\n"
 
 
@@ -78,8 +83,8 @@ def google_forms():
     header = ["Horodateur", "Adresse e-mail", "Nom complet", "Entreprise", "Votre rôle",
               "Comment pouvez-vous aider les autres participants ?", "Qu'attendez-vous de cette soirée ?",
               "Thèmes qui vous intéressent"]
-    rows = [["01/03/2026 10:00:00", e, f"{f} {l}", c, r, "\n".join(o), "\n".join(n), ", ".join(i)]
-            for f, l, e, c, r, o, n, i in PEOPLE]
+    rows = [["01/03/2026 10:00:00", e, f"{f} {last}", c, r, "\n".join(o), "\n".join(n), ", ".join(i)]
+            for f, last, e, c, r, o, n, i in PEOPLE]
     return _write(header, rows), "\n"
 
 
@@ -87,16 +92,18 @@ def typeform():
     header = ["#", "What's your first name?", "And your last name?", "Your email", "Your company",
               "Your superpower", "What are you looking for?", "Which topics?", "Start Date (UTC)",
               "Submit Date (UTC)", "Network ID"]
-    rows = [[f"r{k}", f, l, e, c, ", ".join(o), ", ".join(n), ", ".join(i), "2026-03-01 10:00:00",
-             "2026-03-01 10:05:00", "abc"] for k, (f, l, e, c, r, o, n, i) in enumerate(PEOPLE)]
+    rows = [[f"r{k}", f, last, e, c, ", ".join(o), ", ".join(n), ", ".join(i), "2026-03-01 10:00:00",
+             "2026-03-01 10:05:00", "abc"] for k, (f, last, e, c, r, o, n, i)
+             in enumerate(PEOPLE)]
     return _write(header, rows), "\n"
 
 
 def microsoft_forms():
     header = ["ID", "Start time", "Completion time", "Email", "Name", "Last modified time", "Full name",
               "Work email", "How can you help others?", "What are you looking for?", "Topics"]
-    rows = [[str(k), "3/1/26 10:00:00", "3/1/26 10:05:00", "anonymous", "", "", f"{f} {l}", e,
-             ";".join(o) + ";", ";".join(n) + ";", ";".join(i) + ";"] for k, (f, l, e, c, r, o, n, i) in enumerate(PEOPLE)]
+    rows = [[str(k), "3/1/26 10:00:00", "3/1/26 10:05:00", "anonymous", "", "", f"{f} {last}", e,
+             ";".join(o) + ";", ";".join(n) + ";", ";".join(i) + ";"] for k, (f, last, e, c, r, o, n, i)
+             in enumerate(PEOPLE)]
     return _write(header, rows), "\n"
 
 
@@ -109,7 +116,7 @@ def test_export_reads_the_right_fields_with_no_lost_row(export):
     report = read_attendees(data)
     assert report.rejected == [] and report.duplicates == []
     assert [a.email for a in report.attendees] == [p[2] for p in PEOPLE]
-    for person, (first, last, _email, company, role, offers, needs, interests) in zip(report.attendees, PEOPLE):
+    for person, (first, last, _email, _company, _role, offers, needs, interests) in zip(report.attendees, PEOPLE):
         assert person.name == f"{first} {last}"
         assert split(person.offers) == offers, report.column_readings
         assert split(person.needs) == needs, report.column_readings

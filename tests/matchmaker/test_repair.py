@@ -1,6 +1,7 @@
 """break_bridges: cross swaps remove bridges so that three rounds hold every pair."""
 
 import networkx as nx
+
 from matchmaker.repair import Graph, break_bridges
 from matchmaker.rounds import assign_rounds
 

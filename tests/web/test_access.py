@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from werkzeug.routing import AnyConverter, IntegerConverter
 
+from tests.builders import circle_event
 from tests.helpers import create_organizer, csrf_token, sign_in
-from tests.web.portal_data import make_event
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
@@ -54,7 +54,7 @@ def test_routes_are_collected(app):
 
 def test_another_organizer_gets_404_everywhere(client, app):
     owner = create_organizer(app, email="owner@example.org")
-    event_id = make_event(app, owner)
+    event_id = circle_event(app, owner)
     other = create_organizer(app, email="other@example.org")
     from web.extensions import db
     from web.models import Organizer
@@ -77,7 +77,7 @@ def test_another_organizer_gets_404_everywhere(client, app):
 
 def test_anonymous_is_sent_to_sign_in_everywhere(client, app):
     owner = create_organizer(app, email="owner@example.org")
-    event_id = make_event(app, owner)
+    event_id = circle_event(app, owner)
     before = _snapshot(app, event_id)
     token = csrf_token(client, "/signin")
     wrong = []
@@ -92,7 +92,7 @@ def test_anonymous_is_sent_to_sign_in_everywhere(client, app):
 
 def test_owner_reaches_the_event_pages(client, app):
     owner = create_organizer(app)
-    event_id = make_event(app, owner)
+    event_id = circle_event(app, owner)
     sign_in(client)
     for url in (f"/events/{event_id}", f"/events/{event_id}/edit", f"/events/{event_id}/export/matches.csv"):
         assert client.get(url).status_code == 200, url

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
+from tests.builders import linked_event, token_of
 from tests.helpers import csrf_token
-from tests.web.attendee_data import build_event, token_of
 from web.extensions import db
 from web.models import Attendee, AttendeeLink, Match, OutboxMessage, PairNote, utcnow
 
@@ -28,7 +28,7 @@ def _first_match_id():
 def ana(app, client):
     """Ana's token and a CSRF token from her page, for an event whose profiles are still open."""
     with app.app_context():
-        token = build_event(edit_until=OPEN)["ana@example.org"]
+        token = linked_event(edit_until=OPEN)["ana@example.org"]
         match_id = _first_match_id()
     return token, csrf_token(client, f"/m/{token}"), match_id
 
@@ -119,7 +119,7 @@ def test_profile_refuses_bad_values(app, client, ana, field, value, message):
 
 def test_profile_edit_refused_after_close(app, client):
     with app.app_context():
-        token = build_event(edit_until=utcnow() - dt.timedelta(minutes=1))["ana@example.org"]
+        token = linked_event(edit_until=utcnow() - dt.timedelta(minutes=1))["ana@example.org"]
     html = client.get(f"/m/{token}").get_data(as_text=True)
     assert "your profile can no longer be changed" in html and 'name="offers"' not in html
     csrf = csrf_token(client, f"/m/{token}")
@@ -133,7 +133,7 @@ def test_profile_closes_at_the_event_start_by_default(app, client):
     with app.app_context():  # started one hour ago in Paris, no explicit deadline
         paris = dt.datetime.now(ZoneInfo("Europe/Paris")) - dt.timedelta(hours=1)
         start = paris.replace(tzinfo=None, microsecond=0)
-        token = build_event(starts_at=start)["ana@example.org"]
+        token = linked_event(starts_at=start)["ana@example.org"]
     assert 'name="offers"' not in client.get(f"/m/{token}").get_data(as_text=True)
 
 

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 from sqlalchemy import delete, select
 
-from tests.web.attendee_data import PEOPLE, build_event
+from tests.builders import LINKED_PEOPLE, linked_event
 from web.extensions import db
 from web.models import Attendee, Event, Match
 from web.services.attendee import linkedin_href
@@ -22,7 +22,7 @@ def _page(client, token):
 
 def _ana(app, client, **kwargs):
     with app.app_context():
-        token = build_event(**kwargs)["ana@example.org"]
+        token = linked_event(**kwargs)["ana@example.org"]
     return token, _page(client, token)[1]
 
 
@@ -82,7 +82,7 @@ def test_default_meeting_point_is_the_table_number(app, client):
 
 def test_help_is_shown_from_the_viewers_side(app, client):
     with app.app_context():
-        tokens = build_event()
+        tokens = linked_event()
     dan = _page(client, tokens["dan@example.org"])[1]
     # Match (ana, dan): a_helps_b = "Python for Dan Roy"; Dan is b, so he is helped with it.
     assert "They can help you with:</strong> Python for Dan Roy" in dan
@@ -96,7 +96,7 @@ def test_help_is_shown_from_the_viewers_side(app, client):
 
 def test_one_way_help_is_said_honestly_and_weak_matches_are_labelled(app, client):
     with app.app_context():
-        token = build_event()["ana@example.org"]
+        token = linked_event()["ana@example.org"]
         first = db.session.scalar(select(Match).order_by(Match.round, Match.id))
         first.a_helps_b, first.a_gives, first.weak = "", [], True
         db.session.commit()
@@ -107,7 +107,7 @@ def test_one_way_help_is_said_honestly_and_weak_matches_are_labelled(app, client
 
 def test_fewer_partners_are_explained(app, client):
     with app.app_context():
-        token = build_event()["ana@example.org"]
+        token = linked_event()["ana@example.org"]
         db.session.execute(delete(Match).where(Match.round == 3))
         event = db.session.scalar(select(Event))
         event.match_stats = {"unmatched": [{"email": "ana@example.org", "reason": "Odd number of people."}]}
@@ -118,7 +118,7 @@ def test_fewer_partners_are_explained(app, client):
 
 def test_nobody_matched_is_explained(app, client):
     with app.app_context():
-        token = build_event()["ana@example.org"]
+        token = linked_event()["ana@example.org"]
         db.session.execute(delete(Match))
         db.session.scalar(select(Event)).match_stats = {
             "unmatched": [{"email": "ana@example.org", "reason": "Nobody to help."}]}
@@ -130,7 +130,7 @@ def test_nobody_matched_is_explained(app, client):
 
 def test_head_does_not_count_as_an_opening(app, client):
     with app.app_context():
-        token = build_event()["ana@example.org"]
+        token = linked_event()["ana@example.org"]
     assert client.head(f"/m/{token}").status_code == 200
     with app.app_context():
         assert db.session.scalar(select(Attendee.first_opened_at).where(Attendee.email == "ana@example.org")) is None
@@ -144,7 +144,7 @@ def test_before_publishing_matches_are_announced_not_shown(app, client):
 
 def test_linkedin_is_a_link_only_for_https_linkedin(app, client):
     with app.app_context():
-        tokens = build_event()
+        tokens = linked_event()
     for email in ("ana@example.org", "dan@example.org"):
         parsed = _Forms()
         html = _page(client, tokens[email])[1]
@@ -162,11 +162,11 @@ def test_linkedin_is_a_link_only_for_https_linkedin(app, client):
 
 def test_user_text_is_escaped(app, client):
     payload = '<script>alert(1)</script><img src=x onerror=alert(2)>"'
-    people = [dict(p) for p in PEOPLE]
+    people = [dict(p) for p in LINKED_PEOPLE]
     for field in ("name", "company", "bio", "offers", "needs", "role"):
         people[1][field] = payload + field
     with app.app_context():
-        token = build_event(people=people)["ana@example.org"]
+        token = linked_event(people=people)["ana@example.org"]
     html = _page(client, token)[1]
     assert "<script>" not in html and "<img" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -174,7 +174,7 @@ def test_user_text_is_escaped(app, client):
 
 def test_page_headers_and_accessibility(app, client):
     with app.app_context():
-        token = build_event()["dan@example.org"]
+        token = linked_event()["dan@example.org"]
     response, html = _page(client, token)
     assert response.headers["Cache-Control"] == "no-store"
     assert response.headers["Referrer-Policy"] == "same-origin"
@@ -188,7 +188,7 @@ def test_page_headers_and_accessibility(app, client):
 
 def test_forms_work_without_javascript(app, client):
     with app.app_context():
-        token = build_event(edit_until=dt.datetime(2100, 1, 1))["ana@example.org"]
+        token = linked_event(edit_until=dt.datetime(2100, 1, 1))["ana@example.org"]
     parsed = _Forms()
     parsed.feed(_page(client, token)[1])
     assert parsed.scripts == 0
@@ -199,7 +199,7 @@ def test_forms_work_without_javascript(app, client):
 
 def test_opening_is_recorded(app, client):
     with app.app_context():
-        token = build_event()["ana@example.org"]
+        token = linked_event()["ana@example.org"]
     client.get(f"/m/{token}")
     with app.app_context():
         ana = db.session.scalar(select(Attendee).where(Attendee.email == "ana@example.org"))
@@ -217,7 +217,7 @@ def test_real_engine_help_reads_from_each_viewers_side(app, client):
     from matchmaker.profiles import Attendee as Profile
 
     with app.app_context():
-        tokens = build_event()
+        tokens = linked_event()
         first = db.session.scalar(select(Match).order_by(Match.round, Match.id))
         a, b = first.a, first.b
         why = explain_pair(Profile(a.email, "Zoé Martin", offers="recrutement"),

@@ -8,7 +8,7 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy import delete, select
 
-from tests.web.attendee_data import build_event
+from tests.builders import linked_event
 from web.extensions import db
 from web.models import Attendee, Match, PairNote
 from web.services.attendee import OPENING_RESOLUTION, record_opening
@@ -50,7 +50,7 @@ def _view(app, client, token):
 
 def test_query_count_does_not_grow_with_partners_or_notes(app, client):
     with app.app_context():
-        token = build_event()["ana@example.org"]
+        token = linked_event()["ana@example.org"]
         ana = db.session.scalar(select(Attendee).where(Attendee.email == "ana@example.org"))
         for match in db.session.scalars(select(Match)):
             if ana.id in (match.a_id, match.b_id):
@@ -70,7 +70,7 @@ def test_query_count_does_not_grow_with_partners_or_notes(app, client):
 
 def test_a_repeated_view_writes_nothing_and_a_first_one_writes_once(app, client):
     with app.app_context():
-        token = build_event()["ana@example.org"]
+        token = linked_event()["ana@example.org"]
     with _statements(app) as first:
         client.get(f"/m/{token}")
     with _statements(app) as again:
@@ -84,7 +84,7 @@ def test_a_repeated_view_writes_nothing_and_a_first_one_writes_once(app, client)
 
 def test_record_opening_is_throttled(app):
     with app.app_context():
-        build_event()
+        linked_event()
         ana = db.session.scalar(select(Attendee).where(Attendee.email == "ana@example.org"))
         start = dt.datetime(2026, 1, 1, 12, 0)
         assert record_opening(ana, now=start) is True

@@ -137,8 +137,9 @@ def test_tokens_forms_refuse_missing_csrf_and_foreign_tokens(client, app):
 
 
 def test_services_validate_and_authenticate(app):
-    from web.services.errors import Invalid
-    from web.services.organizers import authenticate, create_organizer as create
+    from web.services.exceptions import Invalid
+    from web.services.organizers import authenticate
+    from web.services.organizers import create_organizer as create
     with app.app_context():
         with pytest.raises(Invalid) as caught:
             create("not-an-address", "a long passphrase")

@@ -17,7 +17,8 @@ def test_create_then_sign_in(runner, app, client):
 
 
 def test_create_refuses_duplicates_and_short_passwords(runner, app):
-    assert runner.invoke(args=["organizers", "create", "ana@example.org", "--password", "a long passphrase"]).exit_code == 0
+    created = runner.invoke(args=["organizers", "create", "ana@example.org", "--password", "a long passphrase"])
+    assert created.exit_code == 0
     result = runner.invoke(args=["organizers", "create", "ANA@example.org", "--password", "a long passphrase"])
     assert result.exit_code == 1 and "already exists" in result.output
     result = runner.invoke(args=["organizers", "create", "bob@example.org", "--password", "short"])

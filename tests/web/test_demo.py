@@ -20,7 +20,8 @@ def test_demo_is_idempotent_and_usable(app, runner, client):
         assert db.session.scalar(select(func.count()).select_from(Organizer)) == 1
         assert db.session.scalar(select(func.count()).select_from(Event)) == 1
         event = db.session.scalars(select(Event)).one()
-        assert (event.language, event.timezone, event.starts_at.time().isoformat()) == ("fr", "Europe/Paris", "18:30:00")
+        assert (event.language, event.timezone) == ("fr", "Europe/Paris")
+        assert event.starts_at.time().isoformat() == "18:30:00"
         assert db.session.scalar(select(func.count()).select_from(Attendee)) == 40
         assert db.session.scalar(select(func.count()).select_from(Match)) >= 50
         assert event.published_at is not None
@@ -29,6 +30,5 @@ def test_demo_is_idempotent_and_usable(app, runner, client):
     link = re.search(r"https://matchmaker\.test(/m/\S+)", second.output)
     assert link, second.output
     assert client.get(link.group(1)).status_code == 200
-    from tests.helpers import sign_in
-    from tests.web.matching_data import same_origin
+    from tests.helpers import same_origin, sign_in
     assert sign_in(same_origin(client), DEMO_EMAIL, DEMO_PASSWORD).status_code == 302

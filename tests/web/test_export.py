@@ -7,8 +7,8 @@ import io
 
 import pytest
 
+from tests.builders import circle_event
 from tests.helpers import create_organizer, csrf_token, sign_in
-from tests.web.portal_data import make_event
 
 FORMULAS = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tx", "\rx"]
 
@@ -23,7 +23,7 @@ def _rows(response):
 
 def test_matches_csv(client, app):
     organizer = create_organizer(app)
-    event_id = make_event(app, organizer, meeting_point="Table {table}, hall B")
+    event_id = circle_event(app, organizer, meeting_point="Table {table}, hall B")
     sign_in(client)
     rows = _rows(client.get(f"/events/{event_id}/export/matches.csv"))
     assert rows[0][:8] == ["round", "time", "meeting_point", "a_name", "a_email", "b_name", "b_email", "score"]
@@ -36,7 +36,7 @@ def test_matches_csv(client, app):
 
 def test_attendees_csv_has_links_once_published(client, app):
     organizer = create_organizer(app)
-    event_id = make_event(app, organizer)
+    event_id = circle_event(app, organizer)
     sign_in(client)
     rows = _rows(client.get(f"/events/{event_id}/export/attendees.csv"))
     assert rows[0] == ["name", "email", "company", "link"]
@@ -56,7 +56,7 @@ def test_attendees_csv_has_links_once_published(client, app):
 def test_formula_cells_are_quoted(client, app, payload):
     organizer = create_organizer(app)
     people = [(payload + " name", payload), ("Bob", "Globex")]
-    event_id = make_event(app, organizer, people=people, rounds=1, meeting_point=payload)
+    event_id = circle_event(app, organizer, people=people, rounds=1, meeting_point=payload)
     sign_in(client)
     attendees = _rows(client.get(f"/events/{event_id}/export/attendees.csv"))
     assert attendees[1][:3] == ["'" + payload + " name", "p0@example.org", "'" + payload]

@@ -10,8 +10,8 @@ import pytest
 from babel.messages.pofile import read_po
 from sqlalchemy import select
 
+from tests.builders import linked_event
 from tests.helpers import csrf_token
-from tests.web.attendee_data import build_event
 from web.extensions import db
 from web.models import Event
 
@@ -28,7 +28,7 @@ def compiled_catalogue():
 
 def test_french_attendee_sees_french(app, client):
     with app.app_context():
-        token = build_event()["ben@example.org"]  # Ben chose French
+        token = linked_event()["ben@example.org"]  # Ben chose French
     html = client.get(f"/m/{token}", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert '<html lang="fr">' in html
     assert "Bonjour Ben Cole" in html and "Vos conversations" in html and "Aller au contenu" in html
@@ -39,14 +39,14 @@ def test_french_attendee_sees_french(app, client):
 
 def test_english_attendee_sees_english(app, client):
     with app.app_context():
-        token = build_event()["ana@example.org"]
+        token = linked_event()["ana@example.org"]
     html = client.get(f"/m/{token}", headers={"Accept-Language": "fr"}).get_data(as_text=True)
     assert '<html lang="en">' in html and "Hello Ana Martin" in html and "Vos conversations" not in html
 
 
 def test_attendee_without_a_language_follows_the_event(app, client):
     with app.app_context():
-        token = build_event(language="fr")["cleo@example.org"]
+        token = linked_event(language="fr")["cleo@example.org"]
         assert db.session.scalar(select(Event)).language == "fr"
     html = client.get(f"/m/{token}").get_data(as_text=True)
     assert '<html lang="fr">' in html and "Bonjour Cléo Petit" in html
@@ -54,7 +54,7 @@ def test_attendee_without_a_language_follows_the_event(app, client):
 
 def test_flash_messages_are_translated(app, client):
     with app.app_context():
-        token = build_event()["ben@example.org"]
+        token = linked_event()["ben@example.org"]
     client.post(f"/m/{token}/opt-out", data={"csrf_token": csrf_token(client, f"/m/{token}")})
     html = client.get(f"/m/{token}").get_data(as_text=True)
     assert "C’est fait\u00a0: vous ne recevrez plus d’e-mails au sujet de cet événement." in html

@@ -8,7 +8,7 @@ import hashlib
 
 from sqlalchemy import select, text
 
-from tests.web.attendee_data import build_event, token_of
+from tests.builders import linked_event, token_of
 from web.extensions import db
 from web.models import Attendee, AttendeeLink, utcnow
 from web.services import links
@@ -20,7 +20,7 @@ def _attendee(email="ana@example.org"):
 
 def test_token_carries_at_least_128_bits_and_differs_per_attendee(app):
     with app.app_context():
-        tokens = build_event()
+        tokens = linked_event()
     for token in tokens.values():
         raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
         assert len(raw) >= 16
@@ -30,7 +30,7 @@ def test_token_carries_at_least_128_bits_and_differs_per_attendee(app):
 
 def test_token_is_never_stored_in_clear(app):
     with app.app_context():
-        tokens = build_event()
+        tokens = linked_event()
         for link in db.session.scalars(select(AttendeeLink)):
             token = links.token_for(link)
             stored = [getattr(link, c.key) for c in AttendeeLink.__table__.columns]
@@ -44,17 +44,17 @@ def test_token_is_never_stored_in_clear(app):
 
 def test_rederivation_gives_the_same_url(app):
     with app.app_context():
-        tokens = build_event()
+        tokens = linked_event()
     with app.app_context():
         ana = _attendee()
-        url = links.link_url(ana)
-        assert url == links.link_url(ana) == f"https://matchmaker.test/m/{tokens['ana@example.org']}"
+        url = links.link_url(links.ensure_link(ana))
+        assert url == links.link_url(links.ensure_link(ana)) == f"https://matchmaker.test/m/{tokens['ana@example.org']}"
         assert len(ana.links) == 1
 
 
 def test_resolve_accepts_the_token_and_nothing_else(app):
     with app.app_context():
-        tokens = build_event()
+        tokens = linked_event()
         token = tokens["ana@example.org"]
         assert links.resolve(token).email == "ana@example.org"
         assert links.resolve(token[:-1] + ("A" if token[-1] != "A" else "B")) is None
@@ -64,7 +64,7 @@ def test_resolve_accepts_the_token_and_nothing_else(app):
 
 def test_wrong_expired_and_revoked_tokens_answer_the_same_404(app, client):
     with app.app_context():
-        tokens = build_event()
+        tokens = linked_event()
         ben = _attendee("ben@example.org")
         ben.links[0].expires_at = utcnow() - dt.timedelta(seconds=1)
         links.revoke(_attendee("cleo@example.org"))
@@ -83,7 +83,7 @@ def test_wrong_expired_and_revoked_tokens_answer_the_same_404(app, client):
 
 def test_rotation_gives_a_new_token_and_kills_the_old_one(app, client):
     with app.app_context():
-        old = build_event()["ana@example.org"]
+        old = linked_event()["ana@example.org"]
         ana = _attendee()
         assert links.revoke(ana) == 1
         new = token_of(ana)
@@ -95,7 +95,7 @@ def test_rotation_gives_a_new_token_and_kills_the_old_one(app, client):
 
 def test_expired_link_is_replaced_by_ensure_link(app):
     with app.app_context():
-        old = build_event()["ana@example.org"]
+        old = linked_event()["ana@example.org"]
         ana = _attendee()
         ana.links[0].expires_at = utcnow() - dt.timedelta(days=1)
         new = token_of(ana)
@@ -107,7 +107,7 @@ def test_expired_link_is_replaced_by_ensure_link(app):
 
 def test_a_database_copy_without_the_secret_key_derives_nothing(app):
     with app.app_context():
-        token = build_event()["ana@example.org"]
+        token = linked_event()["ana@example.org"]
         link = _attendee().links[0]
         app.config["SECRET_KEY"] = "another-key"
         assert links.token_for(link) != token

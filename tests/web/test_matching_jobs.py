@@ -6,8 +6,8 @@ from collections import Counter
 
 from sqlalchemy import select
 
-from tests.helpers import csrf_token
-from tests.web.matching_data import attendee_csv, import_people, signed_in_event
+from tests.builders import attendee_csv, import_people
+from tests.helpers import csrf_token, signed_in_event
 
 
 def _run(client, event_id):
@@ -36,7 +36,7 @@ def test_small_event_is_matched_in_the_request(app, client):
 
     from web.extensions import db
     from web.models import Event, Match
-    from web.services.matching import match_json
+    from web.services.engine_adapter import match_json
     with app.app_context():
         event = db.session.get(Event, event_id)
         assert event.matched_at is not None and event.match_stats["pairs"] == 18
@@ -103,7 +103,7 @@ def test_dead_job_is_requeued_and_claimed_once(app):
 
     from web.extensions import db
     from web.models import Event, MatchingJob, Organizer, utcnow
-    from web.services.matching import claim_next_job
+    from web.services.matching_jobs import claim_next_job
 
     with app.app_context():
         organizer = Organizer(email="o@example.org", password_hash="x")
@@ -123,12 +123,12 @@ def test_dead_job_is_requeued_and_claimed_once(app):
 
 
 def test_status_of_an_event_never_matched_and_of_someone_elses(app, client):
+    from tests.builders import bare_event
     from tests.helpers import create_organizer
-    from tests.web.matching_data import make_event
 
     event_id = signed_in_event(app, client)
     assert client.get(f"/events/{event_id}/matching/status.json").get_json()["status"] == "none"
-    foreign = make_event(app, create_organizer(app, email="x@example.org"))
+    foreign = bare_event(app, create_organizer(app, email="x@example.org"))
     assert client.get(f"/events/{foreign}/matching/status.json").status_code == 404
     token = csrf_token(client, f"/events/{event_id}")
     assert client.post(f"/events/{foreign}/matching", data={"csrf_token": token}).status_code == 404
@@ -140,7 +140,7 @@ def test_concurrent_workers_never_claim_the_same_job(app):
 
     from web.extensions import db
     from web.models import Event, MatchingJob, Organizer
-    from web.services.matching import claim_next_job
+    from web.services.matching_jobs import claim_next_job
 
     with app.app_context():
         event = Event(organizer=Organizer(email="o@example.org", password_hash="x"), name="E",
@@ -177,13 +177,13 @@ def test_concurrent_workers_never_claim_the_same_job(app):
 
 
 def test_opted_out_attendees_stay_in_the_matching(app):
+    from tests.builders import bare_event
+    from tests.helpers import create_organizer
     from web.extensions import db
     from web.models import Attendee, Event, utcnow
-    from web.services.matching import start_matching
-    from tests.helpers import create_organizer
-    from tests.web.matching_data import make_event
+    from web.services.matching_jobs import start_matching
 
-    event_id = make_event(app, create_organizer(app))
+    event_id = bare_event(app, create_organizer(app))
     import_people(app, event_id, attendee_csv(8))
     with app.app_context():
         quiet = db.session.scalars(select(Attendee).where(Attendee.event_id == event_id)).first()
@@ -213,8 +213,9 @@ def test_gunicorn_access_log_redacts_private_links():
 
     environ = {"REQUEST_METHOD": "GET", "RAW_URI": "/m/secret", "PATH_INFO": "/m/secret", "QUERY_STRING": "",
                "SERVER_PROTOCOL": "HTTP/1.1", "HTTP_REFERER": "https://x.test/d/other"}
-    from gunicorn.config import Config
     import datetime as dt
+
+    from gunicorn.config import Config
 
     atoms = conf["RedactingLogger"](Config()).atoms(Resp(), Req(), environ, dt.timedelta(seconds=0.1))
     assert "secret" not in atoms["r"] and "secret" not in atoms["U"] and "other" not in atoms["f"]

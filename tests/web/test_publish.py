@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from tests.builders import circle_event
 from tests.helpers import create_organizer, csrf_token, sign_in
-from tests.web.portal_data import make_event
 
 
 def _outbox(app, event_id):
@@ -20,7 +20,7 @@ def _publish(client, event_id):
 
 def test_publish_queues_once_and_republishing_adds_nothing(client, app):
     organizer = create_organizer(app)
-    event_id = make_event(app, organizer)
+    event_id = circle_event(app, organizer)
     sign_in(client)
     response = _publish(client, event_id)
     assert response.status_code == 302
@@ -42,7 +42,7 @@ def test_publish_queues_once_and_republishing_adds_nothing(client, app):
 
 def test_publish_refuses_an_event_without_matches(client, app):
     organizer = create_organizer(app)
-    event_id = make_event(app, organizer, rounds=0)
+    event_id = circle_event(app, organizer, rounds=0)
     sign_in(client)
     _publish(client, event_id)
     assert "Run the matching before publishing" in client.get(f"/events/{event_id}").get_data(as_text=True)
@@ -54,11 +54,11 @@ def test_publish_service_is_idempotent_and_raises_conflict(app):
 
     from web.extensions import db
     from web.models import Event
-    from web.services.errors import Conflict
+    from web.services.exceptions import Conflict
     from web.services.publishing import publish
     organizer = create_organizer(app)
-    event_id = make_event(app, organizer)
-    empty_id = make_event(app, organizer, rounds=0, name="Empty")
+    event_id = circle_event(app, organizer)
+    empty_id = circle_event(app, organizer, rounds=0, name="Empty")
     with app.app_context():
         event = db.session.get(Event, event_id)
         assert publish(event) == 6
@@ -69,7 +69,7 @@ def test_publish_service_is_idempotent_and_raises_conflict(app):
 
 def test_publish_refuses_missing_csrf(client, app):
     organizer = create_organizer(app)
-    event_id = make_event(app, organizer)
+    event_id = circle_event(app, organizer)
     sign_in(client)
     assert client.post(f"/events/{event_id}/publish").status_code == 400
     assert _outbox(app, event_id) == ([], 0)

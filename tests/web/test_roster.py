@@ -6,8 +6,8 @@ import re
 
 from sqlalchemy import select
 
+from tests.builders import linked_event
 from tests.helpers import csrf_token, sign_in
-from tests.web.attendee_data import build_event
 
 
 def _owned_event(app, client):
@@ -17,7 +17,7 @@ def _owned_event(app, client):
     from web.passwords import hash_password
 
     with app.app_context():
-        tokens = build_event()
+        tokens = linked_event()
         event = db.session.scalar(select(Event))
         event.organizer.password_hash = hash_password("correct horse battery")
         ids = {a.email: a.id for a in db.session.scalars(select(Attendee))}
@@ -61,10 +61,10 @@ def test_revoke_needs_csrf_and_an_attendee_of_this_event(app, client):
 
 
 def test_list_is_paged(app, client, monkeypatch):
-    import web.roster
+    import web.views.roster_pages
 
     event_id, _, _ = _owned_event(app, client)
-    monkeypatch.setattr(web.roster, "PER_PAGE", 3)
+    monkeypatch.setattr(web.views.roster_pages, "PER_PAGE", 3)
     first = client.get(f"/events/{event_id}/attendees").get_data(as_text=True)
     assert "4 attendee(s), page 1 of 2" in first and "page=2" in first
     second = client.get(f"/events/{event_id}/attendees?page=2").get_data(as_text=True)

@@ -6,8 +6,8 @@ import re
 
 from sqlalchemy import select
 
-from tests.helpers import csrf_token
-from tests.web.matching_data import attendee_csv, import_people, signed_in_event
+from tests.builders import attendee_csv, import_people
+from tests.helpers import csrf_token, signed_in_event
 
 
 def _pairs(app, event_id) -> set[tuple[str, str]]:
@@ -60,7 +60,8 @@ def test_pins_are_kept_and_forbids_absent_after_rerun(app, client):
     _run(client, event_id)  # a second run keeps honouring the rules
     assert pin in _pairs(app, event_id) and forbid not in _pairs(app, event_id)
 
-    rule_ids = re.findall(r'name="delete" value="(\d+)"', client.get(f"/events/{event_id}/rules").get_data(as_text=True))
+    page = client.get(f"/events/{event_id}/rules").get_data(as_text=True)
+    rule_ids = re.findall(r'name="delete" value="(\d+)"', page)
     assert len(rule_ids) == 2
     assert _post_rules(client, event_id, delete=rule_ids[0]).status_code == 302
     assert len(re.findall(r'name="delete"', client.get(f"/events/{event_id}/rules").get_data(as_text=True))) == 1
@@ -83,7 +84,7 @@ def test_setting_a_pair_again_replaces_its_rule(app):
 
     from web.extensions import db
     from web.models import Attendee, Event, Organizer, PairRule
-    from web.services.matching import set_rule
+    from web.services.pair_rules import set_rule
 
     with app.app_context():
         event = Event(organizer=Organizer(email="o@example.org", password_hash="x"), name="E",

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
+from tests.builders import circle_event
 from tests.helpers import create_organizer
-from tests.web.portal_data import make_event
 
 
 @pytest.fixture
@@ -78,7 +78,7 @@ def test_session_cookie_flags_when_base_url_is_https(app_config, monkeypatch):
 
 def test_host_header_never_reaches_links(client, app):
     organizer = create_organizer(app)
-    event_id = make_event(app, organizer)
+    event_id = circle_event(app, organizer)
     evil = "http://evil.example"
     token = _token(client, "/signin", evil)
     client.post("/signin", base_url=evil,

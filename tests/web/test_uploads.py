@@ -6,9 +6,8 @@ import re
 
 import pytest
 
-from tests.helpers import create_organizer, csrf_token
-from tests.web.matching_data import attendee_csv, count_attendees, make_event, post_file, signed_in_event
-
+from tests.builders import attendee_csv, bare_event, count_attendees
+from tests.helpers import create_organizer, csrf_token, post_file, signed_in_event
 
 
 @pytest.fixture(autouse=True)
@@ -153,7 +152,7 @@ def test_row_limit_and_long_cells(app, client):
 
 def test_confirm_checks_the_hash_and_the_event(app, client):
     event_id = signed_in_event(app, client)
-    other_id = make_event(app, 1, name="Autre")
+    other_id = bare_event(app, 1, name="Autre")
     preview = post_file(client, event_id, attendee_csv(4)).get_data(as_text=True)
     data = {"csrf_token": _field(preview, "csrf_token"), "token": _field(preview, "token"), "sha256": "0" * 64}
     assert client.post(f"/events/{event_id}/upload/confirm", data=data).status_code == 400
@@ -166,7 +165,7 @@ def test_confirm_checks_the_hash_and_the_event(app, client):
 
 def test_other_organizers_event_is_404(app, client):
     other = create_organizer(app, email="other@example.org")
-    foreign = make_event(app, other)
+    foreign = bare_event(app, other)
     signed_in_event(app, client)
     assert client.get(f"/events/{foreign}/upload").status_code == 404
     token = csrf_token(client, "/")

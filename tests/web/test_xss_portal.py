@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from markupsafe import escape
 
+from tests.builders import circle_event
 from tests.helpers import create_organizer, sign_in
-from tests.web.portal_data import make_event
 
 PAYLOADS = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>']
 
@@ -15,7 +15,7 @@ PAYLOADS = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>']
 def test_payloads_are_escaped_on_every_portal_page(client, app, payload):
     organizer = create_organizer(app)
     people = [(f"{payload} {k}", f"{payload} Inc") for k in range(6)]
-    event_id = make_event(app, organizer, name=payload, venue=payload, people=people, meeting_point=payload)
+    event_id = circle_event(app, organizer, name=payload, venue=payload, people=people, meeting_point=payload)
     from web.extensions import db
     from web.models import Event
     with app.app_context():
@@ -35,7 +35,7 @@ def test_payloads_are_escaped_on_every_portal_page(client, app, payload):
 def test_svg_titles_are_escaped(client, app):
     organizer = create_organizer(app)
     people = [(PAYLOADS[k % 2], PAYLOADS[(k + 1) % 2]) for k in range(6)]
-    event_id = make_event(app, organizer, people=people)
+    event_id = circle_event(app, organizer, people=people)
     sign_in(client)
     body = client.get(f"/events/{event_id}").get_data(as_text=True)
     svg = body[body.index("<svg"):body.index("</svg>")]

@@ -124,9 +124,8 @@ class ConsoleBackend:
 
 def backend_from_config(config) -> SMTPBackend | ConsoleBackend:
     """The backend the Flask-Mail style settings ask for (console when ``MAIL_SERVER`` is empty)."""
-    if not config.get("MAIL_SERVER"):
+    if not config["MAIL_SERVER"]:
         return ConsoleBackend()
-    return SMTPBackend(config["MAIL_SERVER"], config.get("MAIL_PORT"), use_tls=bool(config.get("MAIL_USE_TLS")),
-                       use_ssl=bool(config.get("MAIL_USE_SSL")), username=config.get("MAIL_USERNAME") or "",
-                       password=config.get("MAIL_PASSWORD") or "",
-                       timeout=float(config.get("MAIL_TIMEOUT", 30)))
+    return SMTPBackend(config["MAIL_SERVER"], config["MAIL_PORT"], use_tls=bool(config["MAIL_USE_TLS"]),
+                       use_ssl=bool(config["MAIL_USE_SSL"]), username=config["MAIL_USERNAME"] or "",
+                       password=config["MAIL_PASSWORD"] or "", timeout=float(config["MAIL_TIMEOUT"]))

@@ -7,7 +7,8 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from flask import current_app
-from icalendar import Calendar, Event as VEvent, Timezone
+from icalendar import Calendar, Timezone
+from icalendar import Event as VEvent
 
 from web.services.attendee import meeting_point
 from web.services.events import round_start

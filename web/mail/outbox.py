@@ -17,9 +17,9 @@ from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from web.extensions import db
-from web.models import Attendee, Event, Match, OutboxMessage, PairNote, utcnow
-
+from ..extensions import db
+from ..models import Attendee, Event, Match, OutboxMessage, PairNote, utcnow
+from ..services.events import local_to_utc
 from . import schedule
 
 __all__ = [
@@ -204,7 +204,7 @@ def counts(event: Event) -> dict:
         Attendee.event_id == event.id, Attendee.first_opened_at.is_not(None)))
     met = db.session.scalar(select(func.count(func.distinct(PairNote.match_id))).join(Match).where(
         Match.event_id == event.id, PairNote.met.is_(True)))
-    deadline = schedule.local_to_utc(schedule.event_end_local(event), event.timezone) + dt.timedelta(hours=48)
+    deadline = local_to_utc(schedule.event_end_local(event), event.timezone) + dt.timedelta(hours=48)
     done = db.session.scalar(select(func.count()).select_from(PairNote).join(Match).where(
         Match.event_id == event.id, PairNote.followup_done_at.is_not(None),
         PairNote.followup_done_at <= deadline))

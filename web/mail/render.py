@@ -10,13 +10,12 @@ cannot add a header or a recipient.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from email import policy as email_policy
 from email.headerregistry import Address, HeaderRegistry
 from email.message import EmailMessage
 from email.utils import format_datetime, getaddresses
 from functools import lru_cache
-
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
@@ -25,12 +24,15 @@ from flask_babel import force_locale, gettext, ngettext
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
-from web.extensions import db
-from web.models import Attendee, Event, Match, PairNote, utcnow
-from web.services.attendee import linkedin_href, meeting_point
-from web.services.events import round_start
-from web.urls import external_url
+from matchmaker.followup import linkedin_message
 
+from ..extensions import db
+from ..models import Attendee, Event, Match, PairNote, utcnow
+from ..services.attendee import help_text, linkedin_href, meeting_point
+from ..services.engine_adapter import engine_attendee
+from ..services.events import round_start
+from ..services.links import ensure_link, link_url
+from ..urls import external_url
 from .ics import invitation_calendar
 from .tokens import done_token, unsubscribe_token
 
@@ -116,12 +118,8 @@ def language_of(attendee: Attendee) -> str:
 
 
 def _profile(attendee: Attendee):
-    from matchmaker.profiles import Attendee as Profile
-
-    return Profile(email=attendee.email, name=one_line(attendee.name), company=attendee.company or "",
-                   role=attendee.role or "", bio=attendee.bio or "", offers=attendee.offers or "",
-                   needs=attendee.needs or "", interests=attendee.interests or "",
-                   linkedin=attendee.linkedin or "", language=attendee.language or "", consent=attendee.consent)
+    # The name goes into a message the attendee copies: on one line, like every name in a mail.
+    return replace(engine_attendee(attendee), name=one_line(attendee.name))
 
 
 def _matches_of(attendee: Attendee) -> list[Match]:
@@ -137,12 +135,8 @@ def _notes(attendee: Attendee) -> dict[int, PairNote]:
 
 def pair_view(event: Event, recipient: Attendee, match: Match, note: PairNote | None) -> PairView:
     """The partner of ``recipient`` in ``match``, with the LinkedIn message ready to copy."""
-    from matchmaker.followup import linkedin_message
-
     partner = match.partner_of(recipient)
-    is_a = match.a_id == recipient.id
-    they_help = ", ".join((match.b_gives if is_a else match.a_gives) or [])
-    you_help = ", ".join((match.a_gives if is_a else match.b_gives) or [])
+    you_help, they_help = help_text(match, recipient.id)
     topic, detail = (note.topic, note.detail) if note else ("", "")
     # The topics themselves, not the sentences written for the page: the
     # LinkedIn message must not read "Zoé can help you with ..." to Zoé's partner.
@@ -163,8 +157,6 @@ def _partner_ok(match: Match, recipient: Attendee) -> bool:
 def _content(kind: str, event: Event, recipient: Attendee, match: Match | None, now: dt.datetime):
     """(subject, template context, attachments) of one e-mail; raises Skip when there is nothing to say."""
     if kind == "invitation":
-        from web.services.links import link_url
-
         matches = _matches_of(recipient)
         if not matches:
             raise Skip("no conversation to announce")
@@ -179,7 +171,8 @@ def _content(kind: str, event: Event, recipient: Attendee, match: Match | None, 
         ics = invitation_calendar(event, recipient, matches, stamp=now,
                                   summary=gettext("Conversation with %(name)s", name="{name}"))
         subject = gettext("Your conversations at %(event)s", event=event.name)
-        return subject, dict(slots=slots, day=day, page_url=link_url(recipient)), [("conversations.ics", ics)]
+        page_url = link_url(ensure_link(recipient))
+        return subject, dict(slots=slots, day=day, page_url=page_url), [("conversations.ics", ics)]
     if kind == "nudge":
         if match is None or recipient.id not in (match.a_id, match.b_id):
             raise Skip("the conversation no longer exists")
@@ -208,7 +201,7 @@ def _content(kind: str, event: Event, recipient: Attendee, match: Match | None, 
 
 
 def _from_address(event: Event) -> Address:
-    configured = current_app.config.get("MAIL_DEFAULT_SENDER") or "matchmaker@localhost"
+    configured = current_app.config["MAIL_DEFAULT_SENDER"]
     if isinstance(configured, (tuple, list)):
         configured = f"{configured[0]} <{configured[1]}>"
     return _sender_address(configured, event.organizer.name if event.organizer else "", event.name)

@@ -9,9 +9,11 @@ morning after stays at 09:00 local time across a daylight-saving change.
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
-__all__ = ["event_end_local", "local_to_utc", "nudge_due", "reminder_due", "rounds_of"]
+from ..models import DEFAULT_REMINDER_HOURS
+from ..services.events import local_to_utc
+
+__all__ = ["event_end_local", "nudge_due", "reminder_due", "rounds_of"]
 
 #: Rounds assumed when the event has no match yet.
 DEFAULT_ROUNDS = 3
@@ -29,20 +31,6 @@ def event_end_local(event) -> dt.datetime:
     return event.starts_at + dt.timedelta(minutes=event.slot_minutes * rounds_of(event))
 
 
-def local_to_utc(local: dt.datetime, timezone: str) -> dt.datetime:
-    """Naive UTC instant of the naive local time ``local`` in the IANA zone ``timezone``.
-
-    Examples
-    --------
-    >>> local_to_utc(dt.datetime(2026, 3, 29, 9, 0), "Europe/Paris")  # summer time began at 02:00
-    datetime.datetime(2026, 3, 29, 7, 0)
-    >>> local_to_utc(dt.datetime(2026, 3, 28, 9, 0), "Europe/Paris")
-    datetime.datetime(2026, 3, 28, 8, 0)
-    """
-    aware = local.replace(tzinfo=ZoneInfo(timezone))
-    return aware.astimezone(dt.timezone.utc).replace(tzinfo=None)
-
-
 def nudge_due(event) -> dt.datetime:
     """Naive UTC time of the nudges: ``followup_time`` local, the day after the event ends."""
     day = event_end_local(event).date() + dt.timedelta(days=1)
@@ -53,4 +41,5 @@ def nudge_due(event) -> dt.datetime:
 def reminder_due(event) -> dt.datetime:
     """Naive UTC time of the reminder: ``reminder_hours`` (elapsed hours) after the event ends."""
     end = local_to_utc(event_end_local(event), event.timezone)
-    return end + dt.timedelta(hours=event.reminder_hours if event.reminder_hours is not None else 48)
+    hours = event.reminder_hours if event.reminder_hours is not None else DEFAULT_REMINDER_HOURS
+    return end + dt.timedelta(hours=hours)

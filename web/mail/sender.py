@@ -23,7 +23,8 @@ import uuid
 import weakref
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, event as sa_event, or_, select, update
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy import event as sa_event
 from sqlalchemy.orm import joinedload
 
 from web.extensions import db
@@ -102,12 +103,12 @@ class Sender:
         self.backend = backend or backend_from_config(cfg)
         self.clock = clock
         self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-        self.lease = dt.timedelta(seconds=float(cfg.get("MAIL_LEASE_SECONDS", 300)))
-        self.batch = int(cfg.get("MAIL_BATCH", 20))
-        self.max_attempts = int(cfg.get("MAIL_MAX_ATTEMPTS", 8))
-        self.backoff_base = float(cfg.get("MAIL_BACKOFF_SECONDS", 30))
-        self.backoff_cap = float(cfg.get("MAIL_BACKOFF_CAP_SECONDS", 3600))
-        rate = float(cfg.get("MAIL_RATE_PER_SECOND") or 0)
+        self.lease = dt.timedelta(seconds=float(cfg["MAIL_LEASE_SECONDS"]))
+        self.batch = int(cfg["MAIL_BATCH"])
+        self.max_attempts = int(cfg["MAIL_MAX_ATTEMPTS"])
+        self.backoff_base = float(cfg["MAIL_BACKOFF_SECONDS"])
+        self.backoff_cap = float(cfg["MAIL_BACKOFF_CAP_SECONDS"])
+        rate = float(cfg["MAIL_RATE_PER_SECOND"] or 0)
         self.interval = 1.0 / rate if rate > 0 else 0.0
         self.rng = random.Random(seed)
         self.stopping = False
@@ -271,7 +272,7 @@ class Sender:
 
     # -- loops ------------------------------------------------------------------------------------
     def _setup(self) -> None:
-        if self.app.config.get("MAIL_RELAXED_COMMITS", True):
+        if self.app.config["MAIL_RELAXED_COMMITS"]:
             relax_commit_durability(db.engine)
 
     def send_due(self) -> SendStats:

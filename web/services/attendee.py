@@ -5,7 +5,7 @@ Read side: :func:`partners` (the conversations, from the viewer's side),
 :func:`record_opening` (a throttled write: most page views write nothing).
 Use-cases: :func:`record_meeting`, :func:`update_profile`, :func:`opt_out`,
 :func:`opt_in`, :func:`delete_data`. They flush and never commit; messages
-of :class:`~web.services.errors.Invalid` are sentences in the attendee's
+of :class:`~web.services.exceptions.Invalid` are sentences in the attendee's
 language (the view selects the locale first).
 """
 
@@ -14,21 +14,21 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext, lazy_gettext
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
+from ..mail.outbox import cancel_for_attendee
 from ..models import Attendee, Event, Match, OutboxMessage, PairNote, utcnow
-from .errors import Invalid, NotFound
-from .events import meeting_point_for, round_start
+from .events import local_to_utc, meeting_point_for, round_start
+from .exceptions import Invalid, NotFound
 
 __all__ = [
-    "PartnerView", "partners", "shortfall_reason", "linkedin_href", "meeting_point",
-    "profile_editable", "record_opening", "OPENING_RESOLUTION", "record_meeting", "update_profile", "opt_out", "opt_in", "delete_data",
-    "NOTE_LIMITS", "PROFILE_LIMITS",
+    "PartnerView", "partners", "help_text", "detach_loaded_rows", "shortfall_reason", "linkedin_href", "meeting_point",
+    "profile_editable", "record_opening", "OPENING_RESOLUTION", "record_meeting", "update_profile", "opt_out", "opt_in",
+    "delete_data", "NOTE_LIMITS", "PROFILE_LIMITS",
 ]
 
 NOTE_LIMITS = {"topic": 200, "detail": 300}
@@ -93,6 +93,31 @@ def linkedin_href(url: str) -> str | None:
     return None
 
 
+def help_text(match: Match, viewer_id: int) -> tuple[str, str]:
+    """``(you_help, they_help)``: what the viewer of ``match`` can offer, and what their partner can.
+
+    Examples
+    --------
+    >>> m = Match(a_id=1, b_id=2, a_gives=["Python"], b_gives=["funding", "hiring"])
+    >>> help_text(m, 2)
+    ('funding, hiring', 'Python')
+    """
+    is_a = match.a_id == viewer_id
+    you_give, they_give = (match.a_gives, match.b_gives) if is_a else (match.b_gives, match.a_gives)
+    return ", ".join(you_give or []), ", ".join(they_give or [])
+
+
+def detach_loaded_rows() -> None:
+    """Keep the rows loaded so far readable after the transaction ends (they are no longer refreshed).
+
+    The attendee page ends its transaction before rendering: on SQLite every
+    transaction holds the write lock from its first query. Detached rows are
+    not expired by the commit, and a lazy load now fails loudly rather than
+    quietly reopening a transaction.
+    """
+    db.session.expunge_all()
+
+
 def partners(attendee: Attendee) -> list[PartnerView]:
     """The attendee's conversations ordered by round (none before the event is published).
 
@@ -113,11 +138,10 @@ def partners(attendee: Attendee) -> list[PartnerView]:
     for m, note in rows:
         is_a = m.a_id == attendee.id
         partner = m.b if is_a else m.a
+        you_help, they_help = help_text(m, attendee.id)
         views.append(PartnerView(
             match=m, partner=partner, starts_at=round_start(event, m.round) if m.round else None,
-            place=meeting_point(event, m),
-            you_help=", ".join((m.a_gives if is_a else m.b_gives) or []),
-            they_help=", ".join((m.b_gives if is_a else m.a_gives) or []),
+            place=meeting_point(event, m), you_help=you_help, they_help=they_help,
             questions=list((m.questions_for_a if is_a else m.questions_for_b) or []),
             note=note, linkedin=linkedin_href(partner.linkedin),
         ))
@@ -146,23 +170,18 @@ def record_opening(attendee: Attendee, now: dt.datetime | None = None) -> bool:
 def shortfall_reason(attendee: Attendee) -> str:
     """Why the attendee has fewer than three partners: the engine's reason, or a withdrawal."""
     for row in (attendee.event.match_stats or {}).get("unmatched", []):
-        if isinstance(row, dict) and str(row.get("email", "")).lower() == attendee.email.lower():
-            if row.get("reason"):
-                return str(row["reason"])
+        mine = isinstance(row, dict) and str(row.get("email", "")).lower() == attendee.email.lower()
+        if mine and row.get("reason"):
+            return str(row["reason"])
     return gettext(
         "A partner has left the event since the matching (for example, they deleted their data), "
         "or there were not enough people you could help each other with."
     )
 
 
-def _utc(event: Event, local: dt.datetime) -> dt.datetime:
-    aware = local.replace(tzinfo=ZoneInfo(event.timezone))
-    return aware.astimezone(dt.timezone.utc).replace(tzinfo=None)
-
-
 def profile_editable(event: Event, now: dt.datetime | None = None) -> bool:
     """Whether attendees may still edit their profile (until ``profile_edit_until``, else the start)."""
-    deadline = event.profile_edit_until or _utc(event, event.starts_at)
+    deadline = event.profile_edit_until or local_to_utc(event.starts_at, event.timezone)
     return (now or utcnow()) < deadline
 
 
@@ -231,9 +250,14 @@ def update_profile(attendee: Attendee, **values) -> Attendee:
 
 
 def opt_out(attendee: Attendee) -> None:
-    """Stop every e-mail to this attendee (the sender checks ``wants_mail`` at send time)."""
+    """Stop every e-mail to this attendee, from their page or from a one-click unsubscribe link.
+
+    What is queued for them is withdrawn at once (``suppressed``); the sender
+    also checks ``wants_mail`` at send time, for rows claimed meanwhile.
+    """
     if attendee.opted_out_at is None:
         attendee.opted_out_at = utcnow()
+    cancel_for_attendee(attendee.id, "the recipient opted out")
     db.session.flush()
 
 

@@ -11,15 +11,16 @@ import datetime as dt
 from collections import Counter
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import Event, Organizer
-from .errors import Invalid, NotFound
+from ..models import Attendee, Event, Organizer
+from .exceptions import Invalid, NotFound
 
 __all__ = [
-    "COMMON_TIMEZONES", "EVENT_FIELDS", "get_event_for", "create_event", "update_event",
-    "check_timezone", "round_start", "meeting_point_for", "event_figures",
+    "COMMON_TIMEZONES", "EVENT_FIELDS", "get_event_for", "attendee_of", "roster_page", "organizer_events",
+    "events_with_counts", "create_event", "update_event", "check_timezone", "local_to_utc", "round_start",
+    "meeting_point_for", "event_figures",
 ]
 
 #: Offered first in the form; any other IANA name may be typed.
@@ -36,6 +37,8 @@ EVENT_FIELDS = (
 )
 _TEXT_LIMITS = {"name": 200, "venue": 300, "meeting_point": 300}
 _BOOLS = ("allow_colleagues", "bundle_nudges", "followups_enabled")
+# Ids beyond a 32-bit integer cannot exist; asking the database would fail on PostgreSQL.
+_MAX_ID = 2**31 - 1
 
 
 def get_event_for(organizer_id: int, event_id: int) -> Event:
@@ -45,11 +48,47 @@ def get_event_for(organizer_id: int, event_id: int) -> Event:
     ------
     NotFound
         Whether the event is missing or someone else's: both look the same from outside.
+        Pages answer it with a 404 (:mod:`web.views.error_pages`), the API with its JSON shape.
     """
-    event = db.session.scalar(select(Event).where(Event.id == event_id, Event.organizer_id == organizer_id))
+    event = None
+    if event_id <= _MAX_ID:
+        event = db.session.scalar(select(Event).where(Event.id == event_id, Event.organizer_id == organizer_id))
     if event is None:
         raise NotFound("This event does not exist.")
     return event
+
+
+def attendee_of(event: Event, attendee_id: int) -> Attendee:
+    """The attendee ``attendee_id`` of ``event``; NotFound for anyone else's."""
+    attendee = db.session.get(Attendee, attendee_id) if attendee_id <= _MAX_ID else None
+    if attendee is None or attendee.event_id != event.id:
+        raise NotFound("This attendee does not exist.")
+    return attendee
+
+
+def roster_page(event: Event, page: int | None, per_page: int):
+    """One page of the event's attendees by name (Flask-SQLAlchemy's pagination; a bad page number is a 404)."""
+    return db.paginate(select(Attendee).where(Attendee.event_id == event.id).order_by(Attendee.name, Attendee.id),
+                       page=page, per_page=per_page, max_per_page=per_page)
+
+
+def organizer_events(organizer_id: int) -> list[Event]:
+    """The organizer's events, soonest first."""
+    return list(db.session.scalars(
+        select(Event).where(Event.organizer_id == organizer_id).order_by(Event.starts_at, Event.id)))
+
+
+def events_with_counts(organizer_id: int) -> list[tuple[Event, int]]:
+    """The organizer's events, latest first, each with its number of attendees (one query)."""
+    counts = (
+        select(Attendee.event_id, func.count(Attendee.id).label("n")).group_by(Attendee.event_id).subquery()
+    )
+    return db.session.execute(
+        select(Event, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.event_id == Event.id)
+        .where(Event.organizer_id == organizer_id)
+        .order_by(Event.starts_at.desc(), Event.id.desc())
+    ).all()
 
 
 def create_event(organizer: Organizer, **fields) -> Event:
@@ -152,6 +191,20 @@ def _check_int(values: dict, name: str, low: int, high: int, message: str) -> No
     values[name] = number
 
 
+def local_to_utc(local: dt.datetime, timezone: str) -> dt.datetime:
+    """Naive UTC instant of the naive local time ``local`` in the IANA zone ``timezone``.
+
+    Examples
+    --------
+    >>> local_to_utc(dt.datetime(2026, 3, 29, 9, 0), "Europe/Paris")  # summer time began at 02:00
+    datetime.datetime(2026, 3, 29, 7, 0)
+    >>> local_to_utc(dt.datetime(2026, 3, 28, 9, 0), "Europe/Paris")
+    datetime.datetime(2026, 3, 28, 8, 0)
+    """
+    aware = local.replace(tzinfo=ZoneInfo(timezone))
+    return aware.astimezone(dt.timezone.utc).replace(tzinfo=None)
+
+
 def round_start(event: Event, round: int) -> dt.datetime:
     """When round ``round`` (1-based) begins, as an aware datetime in the event's time zone.
 
@@ -164,10 +217,9 @@ def round_start(event: Event, round: int) -> dt.datetime:
     >>> round_start(e, 2).isoformat()
     '2026-03-29T03:05:00+02:00'
     """
-    tz = ZoneInfo(event.timezone)
-    start = event.starts_at.replace(tzinfo=tz).astimezone(dt.timezone.utc)
+    start = local_to_utc(event.starts_at, event.timezone).replace(tzinfo=dt.timezone.utc)
     elapsed = dt.timedelta(minutes=(int(round) - 1) * int(event.slot_minutes or 15))
-    return (start + elapsed).astimezone(tz)
+    return (start + elapsed).astimezone(ZoneInfo(event.timezone))
 
 
 def meeting_point_for(event: Event, match) -> str:

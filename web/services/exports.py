@@ -12,6 +12,7 @@ import io
 
 from ..models import Event
 from .events import meeting_point_for, round_start
+from .links import ensure_link, link_url
 
 __all__ = ["FORMULA_STARTS", "safe_cell", "matches_csv", "attendees_csv"]
 
@@ -61,13 +62,12 @@ def matches_csv(event: Event) -> bytes:
 
 
 def attendees_csv(event: Event) -> bytes:
-    """One row per attendee with their private page link once the event is published."""
-    link_url = None
-    if event.published_at is not None:
-        from .links import link_url  # the attendee-link service is a separate part of the app
+    """One row per attendee with their private page link once the event is published; may issue links (flushes)."""
+    published = event.published_at is not None
     header = ["name", "email", "company", "link"]
+    # Only attendees who were given a link get one; an expired link is replaced (the caller commits).
     rows = (
-        [a.name, a.email, a.company, link_url(a) if link_url and a.links else ""]
+        [a.name, a.email, a.company, link_url(ensure_link(a)) if published and a.links else ""]
         for a in event.attendees
     )
     return _to_csv(header, rows)

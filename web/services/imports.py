@@ -19,7 +19,7 @@ from matchmaker.reader import ReadReport, RejectedRow, read_attendees
 
 from ..extensions import db
 from ..models import Attendee, Event
-from .errors import Invalid
+from .exceptions import Invalid
 
 __all__ = ["ImportPreview", "ImportResult", "PROFILE_FIELDS", "apply_import", "size_limit_text", "preview_import"]
 
@@ -74,13 +74,13 @@ class ImportResult:
 
 def size_limit_text() -> str:
     """``MAX_CONTENT_LENGTH`` in megabytes, as the organizer reads it ("20 MB")."""
-    megabytes = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) / 2**20
+    megabytes = (current_app.config["MAX_CONTENT_LENGTH"] or 0) / 2**20
     return f"{megabytes:.0f} MB" if megabytes >= 1 else f"{megabytes:.2f} MB"
 
 
 def _read(data: bytes) -> ReadReport:
     config = current_app.config
-    limit = config.get("MAX_CONTENT_LENGTH")
+    limit = config["MAX_CONTENT_LENGTH"]
     if limit and len(data) > limit:
         raise Invalid(f"The file is larger than the {size_limit_text()} limit; split it.", field="file")
     try:

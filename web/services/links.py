@@ -15,6 +15,8 @@ Links stay valid for viewing until they expire (``LINK_TTL_DAYS``) or are
 revoked: mail scanners open links before their owner does, so opening one
 must not use it up. Every change made from the page is a POST with CSRF.
 Rotating a link is ``revoke(attendee)`` then ``ensure_link(attendee)``.
+:func:`ensure_link` is the only function here that may write (it issues a
+link when none is usable); :func:`link_url` only spells out a link's address.
 
 The functions flush and never commit; the caller commits once.
 """
@@ -32,23 +34,13 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Attendee, AttendeeLink, utcnow
+from ..token_hashing import hash_token
 from ..urls import external_url
 
-__all__ = ["ensure_link", "link_url", "resolve", "revoke", "token_for", "hash_token"]
+__all__ = ["active_link_holders", "ensure_link", "link_url", "resolve", "revoke", "token_for"]
 
 #: Tokens are 43 characters; anything much longer is not worth hashing.
 _MAX_TOKEN_LENGTH = 128
-
-
-def hash_token(token: str) -> str:
-    """Hex SHA-256 of ``token``: the only form in which a token is stored.
-
-    Examples
-    --------
-    >>> len(hash_token("abc"))
-    64
-    """
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def token_for(link: AttendeeLink) -> str:
@@ -64,10 +56,6 @@ def token_for(link: AttendeeLink) -> str:
     return base64.urlsafe_b64encode(mac).rstrip(b"=").decode("ascii")
 
 
-def _usable(link: AttendeeLink, now: dt.datetime) -> bool:
-    return link.revoked_at is None and link.expires_at > now
-
-
 def ensure_link(attendee: Attendee) -> AttendeeLink:
     """A usable link for ``attendee``, created when none exists.
 
@@ -77,7 +65,7 @@ def ensure_link(attendee: Attendee) -> AttendeeLink:
     """
     now = utcnow()
     for link in attendee.links:
-        if _usable(link, now) and hmac.compare_digest(hash_token(token_for(link)), link.token_hash):
+        if link.usable_at(now) and hmac.compare_digest(hash_token(token_for(link)), link.token_hash):
             return link
     link = AttendeeLink(
         nonce=secrets.token_bytes(32).hex(),
@@ -90,9 +78,18 @@ def ensure_link(attendee: Attendee) -> AttendeeLink:
     return link
 
 
-def link_url(attendee: Attendee) -> str:
-    """Absolute URL of the attendee's page, under ``BASE_URL`` (creates a link when needed)."""
-    return external_url("attendee.page", token=token_for(ensure_link(attendee)))
+def link_url(link: AttendeeLink) -> str:
+    """Absolute URL of the page ``link`` opens, under ``BASE_URL``; writes nothing.
+
+    ``link_url(ensure_link(attendee))`` is the attendee's current address.
+    """
+    return external_url("attendee.page", token=token_for(link))
+
+
+def active_link_holders(attendee_ids: list[int]) -> set[int]:
+    """Those of ``attendee_ids`` who hold at least one usable link (one query)."""
+    return set(db.session.scalars(select(AttendeeLink.attendee_id).where(
+        AttendeeLink.attendee_id.in_(attendee_ids), AttendeeLink.usable_at(utcnow()))))
 
 
 def resolve(token: str) -> Attendee | None:
@@ -105,7 +102,7 @@ def resolve(token: str) -> Attendee | None:
         return None
     digest = hash_token(token)
     link = db.session.scalar(select(AttendeeLink).where(AttendeeLink.token_hash == digest))
-    if link is None or not hmac.compare_digest(link.token_hash, digest) or not _usable(link, utcnow()):
+    if link is None or not hmac.compare_digest(link.token_hash, digest) or not link.usable_at(utcnow()):
         return None
     return link.attendee
 

@@ -5,7 +5,6 @@ Use-cases only flush; the view or CLI command that calls them commits once.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import secrets
 
@@ -14,11 +13,12 @@ from sqlalchemy import func, select
 from ..extensions import db
 from ..models import ApiToken, Organizer, utcnow
 from ..passwords import hash_password, verify_password
-from .errors import Invalid, NotFound
+from ..token_hashing import hash_token
+from .exceptions import Invalid, NotFound
 
 __all__ = [
     "MIN_PASSWORD_LENGTH", "normalise_email", "create_organizer", "authenticate",
-    "create_api_token", "revoke_api_token", "organizer_for_token", "token_digest",
+    "create_api_token", "revoke_api_token", "organizer_for_token", "organizer_tokens",
 ]
 
 MIN_PASSWORD_LENGTH = 10
@@ -72,17 +72,19 @@ def authenticate(email: str, password: str) -> Organizer | None:
     return organizer
 
 
-def token_digest(token: str) -> str:
-    """SHA-256 hex digest under which a token is stored (tokens carry 256 random bits, so no salt is needed)."""
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
 def create_api_token(organizer: Organizer, label: str = "") -> str:
     """Create a bearer token for ``organizer`` and return its plaintext (shown once, never stored)."""
     token = secrets.token_urlsafe(32)
-    db.session.add(ApiToken(organizer=organizer, token_hash=token_digest(token), label=(label or "").strip()[:100]))
+    db.session.add(ApiToken(organizer=organizer, token_hash=hash_token(token), label=(label or "").strip()[:100]))
     db.session.flush()
     return token
+
+
+def organizer_tokens(organizer: Organizer) -> list[ApiToken]:
+    """The organizer's API tokens, newest first (revoked ones included)."""
+    return list(db.session.scalars(
+        select(ApiToken).where(ApiToken.organizer_id == organizer.id).order_by(ApiToken.id.desc())
+    ))
 
 
 def revoke_api_token(organizer: Organizer, token_id: int) -> ApiToken:
@@ -107,7 +109,7 @@ def organizer_for_token(token: str) -> Organizer | None:
     if not token:
         return None
     row = db.session.scalar(
-        select(ApiToken).where(ApiToken.token_hash == token_digest(token), ApiToken.revoked_at.is_(None))
+        select(ApiToken).where(ApiToken.token_hash == hash_token(token), ApiToken.revoked_at.is_(None))
     )
     if row is None:
         return None

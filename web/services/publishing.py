@@ -8,8 +8,10 @@ re-match, queues only what is new.
 from __future__ import annotations
 
 from ..extensions import db
+from ..mail import outbox
 from ..models import Event, utcnow
-from .errors import Conflict
+from . import links
+from .exceptions import Conflict
 
 __all__ = ["publish"]
 
@@ -27,10 +29,6 @@ def publish(event: Event) -> int:
     """
     if not event.matches:
         raise Conflict("Run the matching before publishing: there are no conversations to announce yet.")
-    # Imported here: the attendee-link and mail packages are separate parts of the app.
-    from ..mail import outbox
-    from . import links
-
     for attendee in event.attendees:
         links.ensure_link(attendee)
     queued = outbox.queue_invitations(event)

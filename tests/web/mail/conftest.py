@@ -1,8 +1,7 @@
-"""Fixtures of the mail tests: a real SMTP server (aiosmtpd) on loopback, and events with matches."""
+"""Fixtures of the mail tests: a real SMTP server (aiosmtpd) on loopback (events: :mod:`tests.builders`)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import email
 import re
 import socket
@@ -115,54 +114,3 @@ def mail_app(app_config, smtp, request):
                       MAIL_LEASE_SECONDS=5, MAIL_BACKOFF_SECONDS=1, MAIL_BACKOFF_CAP_SECONDS=60,
                       MAIL_TIMEOUT=10)
     return request.getfixturevalue("app")
-
-
-def circle_pairs(n: int, rounds: int = 3) -> list[tuple[int, int, int]]:
-    """(round, i, j) for ``rounds`` rounds of the circle method over n (even) people."""
-    others = list(range(1, n))
-    pairs = []
-    for r in range(rounds):
-        rot = others[r:] + others[:r]
-        pairs.append((r + 1, 0, rot[0]))
-        pairs.extend((r + 1, rot[k], rot[-k]) for k in range(1, n // 2))
-    return pairs
-
-
-def make_event(app, n: int = 4, *, languages=("en",), starts_at=dt.datetime(2026, 6, 11, 18, 0),
-               ends_at=dt.datetime(2026, 6, 11, 21, 0), timezone="Europe/Paris", bundle=False,
-               names=None, publish=True, organizer_email="org@example.org") -> int:
-    """An event of ``n`` attendees, three rounds of matches, published (invitations and follow-ups queued)."""
-    from web.extensions import db
-    from web.models import Attendee, Event, Match, Organizer
-    from web.services.publishing import publish as publish_event
-
-    with app.app_context():
-        organizer = db.session.query(Organizer).filter_by(email=organizer_email).one_or_none()
-        if organizer is None:
-            organizer = Organizer(email=organizer_email, name="Camille Org", password_hash="x")
-            db.session.add(organizer)
-        event = Event(organizer=organizer, name="Tech & Co <Meetup>", starts_at=starts_at, ends_at=ends_at,
-                      timezone=timezone, language="en", bundle_nudges=bundle, venue="La Halle",
-                      meeting_point="Table {table}")
-        db.session.add(event)
-        people = []
-        for i in range(n):
-            name = names[i] if names and i < len(names) else f"Person {i}"
-            people.append(Attendee(event=event, email=f"p{i}@example.org", name=name, company=f"Company {i}",
-                                   role="Founder", offers=f"offer {i}", needs=f"need {i}",
-                                   linkedin=f"https://www.linkedin.com/in/p{i}",
-                                   language=languages[i % len(languages)]))
-        db.session.add_all(people)
-        db.session.flush()
-        for rnd, i, j in circle_pairs(n):
-            a, b = sorted((people[i], people[j]), key=lambda p: p.id)
-            db.session.add(Match(event=event, a_id=a.id, b_id=b.id, round=rnd, table=i + 1,
-                                 a_helps_b=f"{a.name} helps with {b.needs}", b_helps_a=f"{b.name} helps with {a.needs}",
-                                 a_gives=[b.needs], b_gives=[a.needs],
-                                 shared=["climate"]))
-        db.session.flush()
-        db.session.refresh(event)
-        if publish:
-            publish_event(event)
-        db.session.commit()
-        return event.id

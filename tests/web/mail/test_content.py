@@ -9,7 +9,7 @@ import icalendar
 import pytest
 from sqlalchemy import select
 
-from tests.web.mail.conftest import make_event
+from tests.builders import mail_event
 from web.extensions import db
 from web.mail.sender import Sender
 from web.models import Attendee, Event, Match, PairNote
@@ -36,7 +36,7 @@ def send_all(app, smtp):
 
 @pytest.mark.parametrize("bundle", [False, True])
 def test_every_kind_in_both_languages(mail_app, smtp, bundle):
-    make_event(mail_app, 4, languages=("en", "fr"), bundle=bundle)
+    mail_event(mail_app, 4, languages=("en", "fr"), bundle=bundle)
     mails = send_all(mail_app, smtp)
     kinds = ("invitation", "nudge_bundle" if bundle else "nudge", "reminder")
     for i, lang in enumerate(("en", "fr")):
@@ -64,7 +64,7 @@ def test_every_kind_in_both_languages(mail_app, smtp, bundle):
 
 
 def test_invitation_lists_partners_times_link_and_calendar(mail_app, smtp):
-    event_id = make_event(mail_app, 4)
+    event_id = mail_event(mail_app, 4)
     mails = send_all(mail_app, smtp)
     msg = mails[("invitation", "p0@example.org")]
     text = msg.get_body(("plain",)).get_content().replace("\r\n", "\n")
@@ -87,7 +87,7 @@ def test_invitation_lists_partners_times_link_and_calendar(mail_app, smtp):
 
 
 def test_nudge_uses_the_attendee_note_and_offers_linkedin_and_done(mail_app, smtp):
-    make_event(mail_app, 4)
+    mail_event(mail_app, 4)
     with mail_app.app_context():
         p0 = db.session.scalar(select(Attendee).where(Attendee.email == "p0@example.org"))
         match = db.session.scalars(select(Match).where((Match.a_id == p0.id) | (Match.b_id == p0.id))).first()
@@ -114,10 +114,10 @@ def test_nudge_uses_the_attendee_note_and_offers_linkedin_and_done(mail_app, smt
 
 
 def test_crlf_in_a_name_adds_no_header_and_no_recipient(mail_app, smtp):
-    make_event(mail_app, 4, names=["Zoé\r\nBcc: x@evil.example"])
+    mail_event(mail_app, 4, names=["Zoé\r\nBcc: x@evil.example"])
     send_all(mail_app, smtp)
     assert smtp.handler.messages
-    for mail_from, rcpts, msg in smtp.handler.messages:
+    for _sender, rcpts, msg in smtp.handler.messages:
         assert rcpts and all(r.endswith("@example.org") and "evil" not in r for r in rcpts)
         assert len(rcpts) == 1
         assert msg["Bcc"] is None and msg["Cc"] is None
@@ -133,7 +133,7 @@ def test_console_backend_prints_readable_text_not_mime(mail_app, smtp):
 
     from web.mail.backends import ConsoleBackend
 
-    make_event(mail_app, 4)
+    mail_event(mail_app, 4)
     msg = send_all(mail_app, smtp)[("invitation", "p0@example.org")]
     out = io.StringIO()
     ConsoleBackend(out).send(msg, "events@matchmaker.test", ["p0@example.org"])

@@ -22,8 +22,8 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import func, select
 
+from tests.builders import mail_event
 from tests.conftest import _pg_schema_url
-from tests.web.mail.conftest import make_event
 from web.extensions import db
 from web.models import OutboxMessage
 
@@ -45,7 +45,7 @@ def statuses(app) -> Counter:
 
 def queue(app, n=N) -> None:
     """``n`` invitations, and nothing else, due now."""
-    make_event(app, n)
+    mail_event(app, n)
     with app.app_context():
         db.session.query(OutboxMessage).filter(OutboxMessage.kind != "invitation").delete()
         db.session.commit()

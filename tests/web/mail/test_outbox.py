@@ -7,10 +7,11 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from tests.web.mail.conftest import make_event
+from tests.builders import mail_event
 from web.extensions import db
 from web.mail import outbox, schedule
 from web.models import Event, OutboxMessage
+from web.services.events import local_to_utc
 from web.services.publishing import publish
 
 
@@ -20,7 +21,7 @@ def rows(app):
 
 
 def test_publishing_twice_queues_nothing_more(app):
-    event_id = make_event(app, 6)
+    event_id = mail_event(app, 6)
     first = rows(app)
     assert first == 6 + 18 + 6
     with app.app_context():
@@ -44,7 +45,7 @@ def test_nudge_due_at_nine_paris_the_morning_after(ends, nudge_utc):
     event = Event(starts_at=ends - dt.timedelta(hours=3), ends_at=ends, timezone="Europe/Paris",
                   followup_time=dt.time(9, 0), reminder_hours=48, slot_minutes=15)
     assert schedule.nudge_due(event) == nudge_utc
-    assert schedule.reminder_due(event) == schedule.local_to_utc(ends, "Europe/Paris") + dt.timedelta(hours=48)
+    assert schedule.reminder_due(event) == local_to_utc(ends, "Europe/Paris") + dt.timedelta(hours=48)
 
 
 def test_end_defaults_to_the_rounds_and_other_zones():
@@ -56,7 +57,7 @@ def test_end_defaults_to_the_rounds_and_other_zones():
 
 
 def test_moving_the_event_moves_queued_followups_and_bundling_replaces_nudges(app):
-    event_id = make_event(app, 4)
+    event_id = mail_event(app, 4)
     with app.app_context():
         event = db.session.get(Event, event_id)
         event.ends_at = dt.datetime(2026, 6, 12, 21, 0)
@@ -75,7 +76,7 @@ def test_moving_the_event_moves_queued_followups_and_bundling_replaces_nudges(ap
 
 
 def test_concurrent_inserts_of_the_same_key_keep_one_row(app):
-    event_id = make_event(app, 4, publish=False)
+    event_id = mail_event(app, 4, publish=False)
     with app.app_context():
         event = db.session.get(Event, event_id)
         outbox.queue_invitations(event)

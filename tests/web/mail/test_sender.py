@@ -6,7 +6,7 @@ import datetime as dt
 
 from sqlalchemy import func, select
 
-from tests.web.mail.conftest import make_event
+from tests.builders import mail_event
 from web.extensions import db
 from web.mail.sender import Sender
 from web.models import Attendee, Match, OutboxMessage, PairNote, Suppression
@@ -37,7 +37,7 @@ def only_invitations(app):
 
 
 def test_invitations_go_out_once_over_one_connection(mail_app, smtp):
-    make_event(mail_app, 6)
+    mail_event(mail_app, 6)
     only_invitations(mail_app)
     stats = Sender(mail_app, seed=1).send_due()
     assert stats.sent == 6
@@ -48,7 +48,7 @@ def test_invitations_go_out_once_over_one_connection(mail_app, smtp):
 
 
 def test_451_is_retried_with_backoff_and_delivered(mail_app, smtp):
-    make_event(mail_app, 4)
+    mail_event(mail_app, 4)
     only_invitations(mail_app)
     smtp.handler.rcpt_replies["p1@example.org"] = ["451 4.7.1 greylisted", "451 4.7.1 greylisted"]
     smtp.handler.data_replies["p2@example.org"] = ["451 4.3.0 queue full after DATA"]
@@ -68,7 +68,7 @@ def test_451_is_retried_with_backoff_and_delivered(mail_app, smtp):
 
 
 def test_550_fails_and_suppresses_while_the_others_go(mail_app, smtp):
-    make_event(mail_app, 4)
+    mail_event(mail_app, 4)
     only_invitations(mail_app)
     smtp.handler.always["p3@example.org"] = "550 5.1.1 no such user"
     stats = Sender(mail_app, seed=3).send_due()
@@ -85,7 +85,7 @@ def test_550_fails_and_suppresses_while_the_others_go(mail_app, smtp):
 
 
 def test_server_down_then_back_delivers_everything(mail_app, smtp):
-    make_event(mail_app, 6)
+    mail_event(mail_app, 6)
     only_invitations(mail_app)
     smtp.stop()
     clock = Clock(dt.datetime.now(dt.timezone.utc).replace(tzinfo=None))
@@ -104,7 +104,7 @@ def test_server_down_then_back_delivers_everything(mail_app, smtp):
 
 
 def test_consent_is_checked_at_send_time(mail_app, smtp):
-    event_id = make_event(mail_app, 4)
+    event_id = mail_event(mail_app, 4)
     with mail_app.app_context():
         p0 = db.session.scalar(select(Attendee).where(Attendee.email == "p0@example.org"))
         p0.opted_out_at = dt.datetime(2026, 6, 1)
@@ -129,7 +129,7 @@ def test_consent_is_checked_at_send_time(mail_app, smtp):
 
 
 def test_reminder_only_for_pairs_not_done(mail_app, smtp):
-    make_event(mail_app, 4)
+    mail_event(mail_app, 4)
     with mail_app.app_context():
         p2 = db.session.scalar(select(Attendee).where(Attendee.email == "p2@example.org"))
         p3 = db.session.scalar(select(Attendee).where(Attendee.email == "p3@example.org"))
@@ -152,7 +152,7 @@ def test_reminder_only_for_pairs_not_done(mail_app, smtp):
 def test_nudge_goes_out_at_nine_paris_the_morning_after_across_dst(mail_app, smtp):
     # The event ends on Saturday 28 March 2026, 22:00 in Paris (UTC+1); the clocks go forward that night,
     # so 09:00 on Sunday is 07:00 UTC, not 08:00.
-    make_event(mail_app, 4, starts_at=dt.datetime(2026, 3, 28, 19, 0), ends_at=dt.datetime(2026, 3, 28, 22, 0))
+    mail_event(mail_app, 4, starts_at=dt.datetime(2026, 3, 28, 19, 0), ends_at=dt.datetime(2026, 3, 28, 22, 0))
     clock = Clock(dt.datetime(2026, 3, 29, 6, 59))
     sender = Sender(mail_app, clock=clock, seed=7)
     sender.send_due()
@@ -182,7 +182,7 @@ def test_backoff_is_capped_exponential_with_jitter():
 
 
 def test_console_backend_when_no_server_is_set(app, runner):
-    make_event(app, 4)
+    mail_event(app, 4)
     only_invitations(app)
     result = runner.invoke(args=["mail", "send"])
     assert result.exit_code == 0, result.output

@@ -6,8 +6,8 @@ import re
 
 from sqlalchemy import select
 
+from tests.builders import mail_event
 from tests.helpers import create_organizer, csrf_token, sign_in
-from tests.web.mail.conftest import make_event
 from web.extensions import db
 from web.mail.outbox import counts
 from web.mail.tokens import done_token, unsubscribe_token
@@ -21,7 +21,7 @@ def attendee(app, email="p0@example.org"):
 
 
 def test_unsubscribe_get_and_head_change_nothing_one_click_post_works_without_cookies(app):
-    make_event(app, 4, languages=("fr",))
+    mail_event(app, 4, languages=("fr",))
     a_id, _ = attendee(app)
     with app.test_request_context():
         url = f"/u/{unsubscribe_token(a_id)}"
@@ -40,8 +40,26 @@ def test_unsubscribe_get_and_head_change_nothing_one_click_post_works_without_co
     assert client.post("/u/forged.token").status_code == 404
 
 
+def test_opting_out_on_the_page_withdraws_queued_mail_like_the_unsubscribe_link(app):
+    from web.services import links
+
+    mail_event(app, 4)
+    a_id, _ = attendee(app)
+    with app.app_context():
+        token = links.token_for(links.ensure_link(db.session.get(Attendee, a_id)))
+        queued = db.session.scalars(select(OutboxMessage.status).where(OutboxMessage.attendee_id == a_id)).all()
+        db.session.commit()
+    assert queued and set(queued) == {"queued"}
+    client = app.test_client()
+    response = client.post(f"/m/{token}/opt-out", data={"csrf_token": csrf_token(client, f"/m/{token}")})
+    assert response.status_code == 302 and attendee(app)[1] is not None
+    with app.app_context():
+        left = db.session.scalars(select(OutboxMessage.status).where(OutboxMessage.attendee_id == a_id)).all()
+    assert len(left) == len(queued) and set(left) == {"suppressed"}
+
+
 def test_done_link_marks_the_followup(app):
-    make_event(app, 4)
+    mail_event(app, 4)
     a_id, _ = attendee(app)
     with app.app_context():
         match = db.session.scalars(select(Match).where((Match.a_id == a_id) | (Match.b_id == a_id))).first()
@@ -71,7 +89,7 @@ def same_origin(client):
 def test_organizer_page_counts_preview_schedule_and_cancel(app, client):
     same_origin(client)
     create_organizer(app)
-    event_id = make_event(app, 4)
+    event_id = mail_event(app, 4)
     sign_in(client)
     page = client.get(f"/events/{event_id}/mail")
     assert page.status_code == 200
@@ -100,7 +118,7 @@ def test_organizer_page_counts_preview_schedule_and_cancel(app, client):
 
 def test_organizer_page_is_404_for_someone_else(app, client):
     same_origin(client)
-    event_id = make_event(app, 4)
+    event_id = mail_event(app, 4)
     create_organizer(app, email="other@example.org")
     sign_in(client, email="other@example.org")
     assert client.get(f"/events/{event_id}/mail").status_code == 404

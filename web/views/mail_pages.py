@@ -15,16 +15,15 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, g, make_response, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
-from web.extensions import csrf, db
-from web.models import Attendee, Match, OutboxMessage, PairNote, utcnow
-from web.services.errors import NotFound
-from web.services.events import get_event_for
-
-from . import outbox
-from .render import Skip, compose, language_of
-from .tokens import read_done, read_unsubscribe
+from ..extensions import csrf, db
+from ..mail import outbox
+from ..mail.render import Skip, compose, language_of
+from ..models import Attendee
+from ..services import mail_actions
+from ..services.attendee import opt_out
+from ..services.events import get_event_for
+from ..services.exceptions import Invalid
 
 __all__ = ["bp"]
 
@@ -40,97 +39,55 @@ def _page(template: str, attendee: Attendee | None, status: int = 200, **context
 
 @bp.route("/u/<token>", methods=["GET", "HEAD"])
 def unsubscribe(token: str):
-    attendee_id = read_unsubscribe(token)
-    if attendee_id is None:
-        abort(404)
-    attendee = db.session.get(Attendee, attendee_id)
+    attendee = mail_actions.unsubscribe_target(token)
     return _page("mail/page_unsubscribe.html", attendee, done=False)
 
 
 @bp.post("/u/<token>")
 @csrf.exempt
 def unsubscribe_post(token: str):
-    attendee_id = read_unsubscribe(token)
-    if attendee_id is None:
-        abort(404)
-    attendee = db.session.get(Attendee, attendee_id)
-    if attendee is not None and attendee.opted_out_at is None:
-        attendee.opted_out_at = utcnow()
-        outbox.cancel_for_attendee(attendee.id, "the recipient opted out")
+    attendee = mail_actions.unsubscribe_target(token)
+    if attendee is not None:
+        opt_out(attendee)
         db.session.commit()
     return _page("mail/page_unsubscribe.html", attendee, done=True)
 
 
-def _done_target(token: str) -> tuple[Attendee, Match]:
-    ids = read_done(token)
-    if ids is None:
-        abort(404)
-    attendee, match = db.session.get(Attendee, ids[0]), db.session.get(Match, ids[1])
-    if attendee is None or match is None or attendee.id not in (match.a_id, match.b_id):
-        abort(404)  # deleted since the mail went out
-    return attendee, match
-
-
 @bp.route("/d/<token>", methods=["GET", "HEAD"])
 def done(token: str):
-    attendee, match = _done_target(token)
-    note = db.session.scalar(select(PairNote).where(PairNote.match_id == match.id,
-                                                    PairNote.attendee_id == attendee.id))
+    attendee, match = mail_actions.followup_target(token)
     return _page("mail/page_done.html", attendee, partner=match.partner_of(attendee),
-                 done=bool(note and note.followup_done_at))
+                 done=mail_actions.followup_done(attendee, match))
 
 
 @bp.post("/d/<token>")
 @csrf.exempt
 def done_post(token: str):
-    attendee, match = _done_target(token)
-    note = db.session.scalar(select(PairNote).where(PairNote.match_id == match.id,
-                                                    PairNote.attendee_id == attendee.id))
-    if note is None:
-        note = PairNote(match_id=match.id, attendee_id=attendee.id)
-        db.session.add(note)
-    if note.followup_done_at is None:
-        note.followup_done_at = utcnow()
+    attendee, match = mail_actions.followup_target(token)
+    mail_actions.mark_followup_done(attendee, match)
     db.session.commit()
     return _page("mail/page_done.html", attendee, partner=match.partner_of(attendee), done=True)
 
 
 # -- organizer ------------------------------------------------------------------------------------
-def _event(event_id: int):
-    try:
-        return get_event_for(current_user.id, event_id)
-    except NotFound:
-        abort(404)
-
-
 @bp.get("/events/<int:event_id>/mail")
 @login_required
 def organizer(event_id: int):
-    event = _event(event_id)
-    recent = db.session.scalars(select(OutboxMessage).where(
-        OutboxMessage.event_id == event.id, OutboxMessage.status.in_(("failed", "suppressed")))
-        .order_by(OutboxMessage.id.desc()).limit(20)).all()
+    event = get_event_for(current_user.id, event_id)
     return render_template("mail/page_organizer.html", event=event, counts=outbox.counts(event),
-                           kinds=outbox.KINDS, problems=recent)
+                           kinds=outbox.KINDS, problems=mail_actions.mail_problems(event))
 
 
 def _preview_target(event):
-    attendee = db.session.get(Attendee, request.args.get("attendee", type=int) or 0)
     kind = request.args.get("kind", "invitation")
-    if attendee is None or attendee.event_id != event.id or kind not in outbox.KINDS:
-        abort(404)
-    match = None
-    if kind == "nudge":
-        match = db.session.scalar(select(Match).where(
-            Match.event_id == event.id, (Match.a_id == attendee.id) | (Match.b_id == attendee.id))
-            .order_by(Match.round, Match.id))
+    attendee, match = mail_actions.preview_target(event, request.args.get("attendee", type=int), kind)
     return attendee, kind, match
 
 
 @bp.get("/events/<int:event_id>/mail/preview")
 @login_required
 def preview(event_id: int):
-    event = _event(event_id)
+    event = get_event_for(current_user.id, event_id)
     attendee, kind, match = _preview_target(event)
     try:
         msg, skipped = compose(kind, event, attendee, match, message_id="<preview@matchmaker>"), None
@@ -145,7 +102,7 @@ def preview(event_id: int):
 @bp.get("/events/<int:event_id>/mail/preview/html")
 @login_required
 def preview_html(event_id: int):
-    event = _event(event_id)
+    event = get_event_for(current_user.id, event_id)
     attendee, kind, match = _preview_target(event)
     try:
         msg = compose(kind, event, attendee, match, message_id="<preview@matchmaker>")
@@ -165,24 +122,21 @@ def preview_html(event_id: int):
 @bp.post("/events/<int:event_id>/mail/<any(schedule, send, cancel):action>")
 @login_required
 def act(event_id: int, action: str):
-    event = _event(event_id)
+    event = get_event_for(current_user.id, event_id)
     kind = request.form.get("kind", "")
-    if kind not in (*outbox.KINDS, "followups"):
+    if kind not in mail_actions.ACTION_KINDS:
         abort(400)
-    if action == "cancel":
-        n = outbox.cancel(event, kind)
-        flash(f"{n} queued e-mail(s) cancelled.", "info")
-    elif event.published_at is None:
-        flash("Publish the event first: e-mails go out from publication on.", "error")
-    elif action == "schedule":
-        if kind == "invitation":
-            n = outbox.queue_invitations(event)
+    try:
+        if action == "cancel":
+            n = outbox.cancel(event, kind)
+            flash(f"{n} queued e-mail(s) cancelled.", "info")
+        elif action == "schedule":
+            n = mail_actions.schedule_mail(event, kind)
+            flash(f"Scheduled; {n} new e-mail(s) queued.", "info")
         else:
-            event.followups_enabled = True
-            n = outbox.schedule_followups(event, revive=True)
-        flash(f"Scheduled; {n} new e-mail(s) queued.", "info")
-    else:
-        n = outbox.send_now(event, kind)
-        flash(f"{n} e-mail(s) will go out within the next minute.", "info")
+            n = mail_actions.send_mail_now(event, kind)
+            flash(f"{n} e-mail(s) will go out within the next minute.", "info")
+    except Invalid as error:
+        flash(error.message, "error")
     db.session.commit()
     return redirect(url_for("mail.organizer", event_id=event.id), code=303)

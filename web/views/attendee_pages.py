@@ -12,16 +12,15 @@ comes from one IP); POSTs are limited per link and, more loosely, per IP.
 
 from __future__ import annotations
 
-import hashlib
-
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_date, format_time, gettext, refresh
 
-from .extensions import db, limiter
-from .models import Attendee
-from .services import attendee as use_cases
-from .services import links
-from .services.errors import ServiceError
+from ..extensions import db, limiter
+from ..models import Attendee
+from ..services import attendee as use_cases
+from ..services import links
+from ..services.exceptions import Invalid, NotFound
+from ..token_hashing import hash_token
 
 __all__ = ["bp"]
 
@@ -32,7 +31,7 @@ def _link_key() -> str:
     # Keyed on a hash of the token: one person cannot exhaust the venue's
     # shared IP budget, and the limiter never holds a usable token.
     token = (request.view_args or {}).get("token", "")
-    return "link:" + hashlib.sha256(token.encode("utf-8")).hexdigest()
+    return "link:" + hash_token(token)
 
 
 _per_link = limiter.limit("30/minute", key_func=_link_key)
@@ -53,11 +52,12 @@ def _back(token: str):
     return redirect(url_for("attendee.page", token=token))
 
 
-def _flash_error(error: ServiceError) -> None:
+def _flash_error(error: Invalid) -> None:
     flash(error.message, "error")
 
 
 @bp.errorhandler(404)
+@bp.errorhandler(NotFound)
 def not_found(error):
     # One answer for unknown, expired, revoked and deleted: nothing to probe.
     return render_template("attendee/not_found.html"), 404
@@ -96,11 +96,9 @@ def _end_transaction(*, commit: bool) -> None:
 
     On SQLite every transaction holds the write lock from its first query
     (``BEGIN IMMEDIATE``), so other workers wait while it is open; rendering
-    needs nothing more from the database. The rows are detached first, so
-    committing does not expire them (a lazy load would now fail loudly
-    rather than quietly reopen a transaction).
+    needs nothing more from the database.
     """
-    db.session.expunge_all()
+    use_cases.detach_loaded_rows()
     if commit:
         db.session.commit()
     else:
@@ -118,9 +116,7 @@ def met(token: str, match_id: int):
             attendee, match_id, met=form.get("met") == "1", topic=form.get("topic", ""),
             detail=form.get("detail", ""), rating=form.get("rating"),
         )
-    except ServiceError as error:
-        if error.status == 404:
-            abort(404)
+    except Invalid as error:  # NotFound (not one of theirs) goes to the 404 handler above
         db.session.rollback()
         _flash_error(error)
     else:
@@ -137,7 +133,7 @@ def profile(token: str):
     values = {name: request.form.get(name, "") for name in (*use_cases.PROFILE_LIMITS, "language")}
     try:
         use_cases.update_profile(attendee, **values)
-    except ServiceError as error:
+    except Invalid as error:
         db.session.rollback()
         _flash_error(error)
     else:

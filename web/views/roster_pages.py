@@ -4,15 +4,13 @@ lost badge, a forwarded e-mail)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_login import login_required
-from sqlalchemy import select
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
 
-from .events import load_event
-from .extensions import db
-from .forms import ActionForm
-from .models import Attendee, AttendeeLink, utcnow
-from .services import links
+from ..extensions import db
+from ..forms import ActionForm
+from ..services import links
+from ..services.events import attendee_of, get_event_for, roster_page
 
 __all__ = ["bp"]
 
@@ -21,23 +19,12 @@ bp = Blueprint("roster", __name__)
 PER_PAGE = 200
 
 
-def _attendee(event_id: int, attendee_id: int) -> Attendee:
-    event = load_event(event_id)
-    attendee = db.session.get(Attendee, attendee_id)
-    if attendee is None or attendee.event_id != event.id:
-        abort(404)
-    return attendee
-
-
 @bp.get("/events/<int:event_id>/attendees")
 @login_required
 def index(event_id: int):
-    event = load_event(event_id)
-    page = db.paginate(select(Attendee).where(Attendee.event_id == event.id).order_by(Attendee.name, Attendee.id),
-                       per_page=PER_PAGE, max_per_page=PER_PAGE)
-    ids = [a.id for a in page.items]
-    active = set(db.session.scalars(select(AttendeeLink.attendee_id).where(
-        AttendeeLink.attendee_id.in_(ids), AttendeeLink.revoked_at.is_(None), AttendeeLink.expires_at > utcnow())))
+    event = get_event_for(current_user.id, event_id)
+    page = roster_page(event, request.args.get("page", type=int), PER_PAGE)
+    active = links.active_link_holders([a.id for a in page.items])
     return render_template("roster/index.html", event=event, page=page, attendees=page.items, active=active,
                            form=ActionForm())
 
@@ -46,12 +33,12 @@ def index(event_id: int):
 @login_required
 def show_link(event_id: int, attendee_id: int):
     """The attendee's current link, shown to the organizer (derived again, never stored in clear)."""
-    attendee = _attendee(event_id, attendee_id)
+    attendee = attendee_of(get_event_for(current_user.id, event_id), attendee_id)
     if attendee.event.published_at is None:
         flash("Links exist once the event is published.", "error")
         return redirect(url_for("roster.index", event_id=event_id))
-    url = links.link_url(attendee)
-    db.session.commit()  # link_url may have issued a new link: keep it, or the shown URL is dead
+    url = links.link_url(links.ensure_link(attendee))
+    db.session.commit()  # ensure_link may have issued a new link: keep it, or the shown URL is dead
     response = render_template("roster/link.html", event=attendee.event, attendee=attendee, url=url)
     return response, 200, {"Cache-Control": "no-store"}
 
@@ -61,7 +48,7 @@ def show_link(event_id: int, attendee_id: int):
 def revoke(event_id: int, attendee_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
-    attendee = _attendee(event_id, attendee_id)
+    attendee = attendee_of(get_event_for(current_user.id, event_id), attendee_id)
     count = links.revoke(attendee)
     db.session.commit()
     flash(f"{attendee.name}'s link is revoked ({count} active link(s)); the page answers 404 from now on. "

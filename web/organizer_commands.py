@@ -15,7 +15,7 @@ from sqlalchemy import select
 from .extensions import db
 from .models import Organizer
 from .services import organizers as service
-from .services.errors import Invalid
+from .services.exceptions import Invalid
 
 __all__ = ["register", "organizers_cli"]
 

@@ -2,33 +2,23 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
-from .extensions import db
-from .models import Attendee, PairRule
-from .services import matching as service
-from .services.errors import Invalid, NotFound
+from ..extensions import db
+from ..services import matching_jobs, pair_rules
+from ..services.events import get_event_for
+from ..services.exceptions import Invalid, NotFound
 
 __all__ = ["bp"]
 
 bp = Blueprint("matching", __name__)
 
 
-def _get_event(event_id: int):
-    from .services.events import get_event_for
-
-    try:
-        return get_event_for(current_user.id, event_id)
-    except NotFound:
-        abort(404)
-
-
 @bp.app_template_global()
 def latest_matching_job(event):
     """The event's latest matching job, for the ``matching/_panel.html`` partial."""
-    return service.latest_job(event)
+    return matching_jobs.latest_job(event)
 
 
 def job_state(job) -> dict:
@@ -42,8 +32,8 @@ def job_state(job) -> dict:
 @bp.post("/events/<int:event_id>/matching")
 @login_required
 def run(event_id: int):
-    event = _get_event(event_id)
-    job = service.start_matching(event)
+    event = get_event_for(current_user.id, event_id)
+    job = matching_jobs.start_matching(event)
     db.session.commit()
     if job.status == "done":
         pairs = (event.match_stats or {}).get("pairs", 0)
@@ -58,8 +48,8 @@ def run(event_id: int):
 @bp.get("/events/<int:event_id>/matching/status.json")
 @login_required
 def status(event_id: int):
-    event = _get_event(event_id)
-    response = jsonify(job_state(service.latest_job(event)))
+    event = get_event_for(current_user.id, event_id)
+    response = jsonify(job_state(matching_jobs.latest_job(event)))
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -67,16 +57,16 @@ def status(event_id: int):
 @bp.route("/events/<int:event_id>/rules", methods=["GET", "POST"])
 @login_required
 def rules(event_id: int):
-    event = _get_event(event_id)
+    event = get_event_for(current_user.id, event_id)
     code = 200
     if request.method == "POST":
         try:
             if request.form.get("delete"):
-                service.delete_rule(event, _int(request.form["delete"]))
+                pair_rules.delete_rule(event, _int(request.form["delete"]))
                 message = "Rule deleted."
             else:
                 kind = request.form.get("kind", "")
-                service.set_rule(event, request.form.get("a", ""), request.form.get("b", ""), kind)
+                pair_rules.set_rule(event, request.form.get("a", ""), request.form.get("b", ""), kind)
                 message = "Pair pinned." if kind == "pin" else "Pair forbidden."
         except (Invalid, NotFound) as error:
             db.session.rollback()
@@ -86,11 +76,8 @@ def rules(event_id: int):
             db.session.commit()
             flash(message + " Run the matching again to apply it.", "success")
             return redirect(url_for("matching.rules", event_id=event.id))
-    attendees = db.session.scalars(select(Attendee).where(Attendee.event_id == event.id)
-                                   .order_by(Attendee.name, Attendee.email)).all()
-    pair_rules = db.session.scalars(select(PairRule).where(PairRule.event_id == event.id)
-                                    .order_by(PairRule.id)).all()
-    return render_template("matching/rules.html", event=event, attendees=attendees, rules=pair_rules), code
+    return render_template("matching/rules.html", event=event, attendees=pair_rules.rule_candidates(event),
+                           rules=pair_rules.event_rules(event)), code
 
 
 def _int(value: str) -> int:

@@ -9,7 +9,7 @@ Every error the API answers looks like::
 use-case reported. Routing errors (unknown path, wrong method), body limits
 (413), bad JSON (400), rate limits (429) and crashes (500) take the same shape
 for paths under ``/api/``; every other path keeps the HTML pages of
-:mod:`web.errors`.
+:mod:`web.views.error_pages`.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.http import HTTP_STATUS_CODES
 
 from matchmaker import MatchmakerError
-from web.errors import render_http_error
-from web.services.errors import ServiceError
+from web.services.exceptions import ServiceError
+from web.views.error_pages import render_http_error
 
 __all__ = ["error_response", "init_app", "is_api_request", "service_error", "engine_error", "API_PREFIX"]
 
@@ -107,7 +107,7 @@ def engine_error(error: MatchmakerError):
 
 
 def init_app(app: Flask) -> None:
-    """Answer HTTP errors under ``/api/`` in JSON, elsewhere with the HTML pages of :mod:`web.errors`."""
-    # InternalServerError too: web.errors registers it by code, which Flask looks up first.
+    """Answer HTTP errors under ``/api/`` in JSON, elsewhere with the HTML pages of :mod:`web.views.error_pages`."""
+    # InternalServerError too: web.views.error_pages registers it by code, which Flask looks up first.
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(InternalServerError, _http_error)

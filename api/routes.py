@@ -10,19 +10,15 @@ from flask import Blueprint, current_app, request, url_for
 
 from matchmaker import MatchmakerError
 from web.extensions import csrf, db, limiter
-from web.models import Event
-from web.services import events, imports, links, matching, publishing
-from web.services.errors import NotFound, ServiceError
+from web.services import engine_adapter, events, imports, links, matching_jobs, publishing
+from web.services.exceptions import ServiceError
 
 from . import payloads
 from .auth import authenticate_request, current_organizer
-from .errors import engine_error, error_response, service_error
+from .json_errors import engine_error, error_response, service_error
 from .openapi import openapi_document
 
 __all__ = ["bp"]
-
-#: Requests per client address; ``API_RATE_LIMIT`` in the config overrides it.
-DEFAULT_RATE_LIMIT = "300 per minute"
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 bp.register_error_handler(ServiceError, service_error)
@@ -30,10 +26,8 @@ bp.register_error_handler(MatchmakerError, engine_error)
 # Bearer tokens are not sent by browsers on their own, so CSRF cannot forge them;
 # the session cookie is never accepted here (see api.auth).
 csrf.exempt(bp)
-limiter.limit(lambda: current_app.config.get("API_RATE_LIMIT", DEFAULT_RATE_LIMIT))(bp)
+limiter.limit(lambda: current_app.config["API_RATE_LIMIT"])(bp)
 
-# Ids beyond a 32-bit integer cannot exist; asking the database would fail on PostgreSQL.
-_MAX_ID = 2**31 - 1
 _PUBLIC = {"api.openapi"}
 
 
@@ -53,12 +47,6 @@ def _no_store(response):
     # Answers carry private data (attendee links); no cache may keep them.
     response.headers.setdefault("Cache-Control", "no-store")
     return response
-
-
-def _event(event_id: int):
-    if event_id > _MAX_ID:
-        raise NotFound("There is no event with this id among yours.")
-    return events.get_event_for(current_organizer().id, event_id)
 
 
 def _json_body():
@@ -86,20 +74,17 @@ def create_event():
 
 @bp.get("/events")
 def list_events():
-    events = db.session.scalars(
-        db.select(Event).where(Event.organizer_id == current_organizer().id).order_by(Event.starts_at, Event.id)
-    )
-    return [payloads.event_json(event) for event in events]
+    return [payloads.event_json(event) for event in events.organizer_events(current_organizer().id)]
 
 
 @bp.get("/events/<int:event_id>")
 def get_event(event_id: int):
-    return payloads.event_json(_event(event_id))
+    return payloads.event_json(events.get_event_for(current_organizer().id, event_id))
 
 
 @bp.put("/events/<int:event_id>/attendees")
 def import_attendees(event_id: int):
-    event = _event(event_id)
+    event = events.get_event_for(current_organizer().id, event_id)
     remove_missing = payloads.parse_bool("remove_missing", request.args.get("remove_missing"))
     if request.mimetype == "multipart/form-data":
         upload = request.files.get("file")
@@ -118,28 +103,29 @@ def import_attendees(event_id: int):
 
 @bp.get("/events/<int:event_id>/attendees")
 def list_attendees(event_id: int):
-    event = _event(event_id)
+    event = events.get_event_for(current_organizer().id, event_id)
     published = event.published_at is not None
-    # link_url creates the link of an attendee added after publication.
-    body = [payloads.attendee_json(a, links.link_url(a) if published else None) for a in event.attendees]
+    # ensure_link creates the link of an attendee added after publication.
+    body = [payloads.attendee_json(a, links.link_url(links.ensure_link(a)) if published else None)
+            for a in event.attendees]
     db.session.commit()
     return body
 
 
 @bp.post("/events/<int:event_id>/matching")
 def start_matching(event_id: int):
-    event = _event(event_id)
+    event = events.get_event_for(current_organizer().id, event_id)
     # Small events run in the request, large ones wait for the worker: 202 either way,
     # the status URL tells the client when the matches are there.
-    job = matching.start_matching(event)
+    job = matching_jobs.start_matching(event)
     db.session.commit()
     return payloads.job_json(job), 202, {"Location": url_for("api.matching_status", event_id=event.id)}
 
 
 @bp.get("/events/<int:event_id>/matching")
 def matching_status(event_id: int):
-    event = _event(event_id)
-    job = matching.latest_job(event)
+    event = events.get_event_for(current_organizer().id, event_id)
+    job = matching_jobs.latest_job(event)
     if job is None:
         return error_response(
             404, f"Matching has never been run for this event; POST /api/events/{event.id}/matching starts it.",
@@ -150,12 +136,12 @@ def matching_status(event_id: int):
 
 @bp.get("/events/<int:event_id>/matches")
 def matches(event_id: int):
-    return matching.match_json(_event(event_id))
+    return engine_adapter.match_json(events.get_event_for(current_organizer().id, event_id))
 
 
 @bp.post("/events/<int:event_id>/publish")
 def publish(event_id: int):
-    event = _event(event_id)
+    event = events.get_event_for(current_organizer().id, event_id)
     queued = publishing.publish(event)
     db.session.commit()
     current_app.logger.info("event %s published through the API (%s invitations queued)", event.id, queued)

@@ -9,14 +9,14 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from .sender import Sender
+
 __all__ = ["register"]
 
 mail_cli = AppGroup("mail", help="Send the e-mails of the outbox.")
 
 
 def _sender(lease: float | None = None):
-    from .sender import Sender
-
     app = current_app._get_current_object()
     if lease:
         app.config["MAIL_LEASE_SECONDS"] = lease
@@ -39,7 +39,7 @@ def _report(stats) -> None:
 
 
 _lease = click.option("--lease", type=float, default=None,
-                      help="Seconds a claimed message stays reserved (default MAIL_LEASE_SECONDS, 300).")
+                      help="Seconds a claimed message stays reserved (default: the MAIL_LEASE_SECONDS setting).")
 
 
 @mail_cli.command("send")

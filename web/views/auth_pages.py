@@ -12,13 +12,11 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
 
-from .extensions import db, limiter
-from .forms import ActionForm, SigninForm, SignupForm, TokenForm
-from .models import ApiToken
-from .services import organizers
-from .services.errors import Invalid, NotFound
+from ..extensions import db, limiter
+from ..forms import ActionForm, SigninForm, SignupForm, TokenForm
+from ..services import organizers
+from ..services.exceptions import Invalid
 
 __all__ = ["bp", "AUTH_LIMIT", "safe_next"]
 
@@ -99,11 +97,8 @@ def tokens():
         plaintext = organizers.create_api_token(current_user, form.label.data or "")
         db.session.commit()
         form = TokenForm(formdata=None)
-    rows = db.session.scalars(
-        select(ApiToken).where(ApiToken.organizer_id == current_user.id).order_by(ApiToken.id.desc())
-    ).all()
-    response = render_template("auth/tokens.html", form=form, tokens=rows, plaintext=plaintext,
-                               revoke_form=ActionForm())
+    response = render_template("auth/tokens.html", form=form, tokens=organizers.organizer_tokens(current_user),
+                               plaintext=plaintext, revoke_form=ActionForm())
     # The page may carry a token in clear: keep it out of every cache.
     return response, 200, {"Cache-Control": "no-store"}
 
@@ -113,10 +108,7 @@ def tokens():
 def revoke_token(token_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
-        organizers.revoke_api_token(current_user, token_id)
-    except NotFound:
-        abort(404)
+    organizers.revoke_api_token(current_user, token_id)
     db.session.commit()
     flash("The token is revoked; programs using it are refused from now on.", "success")
     return redirect(url_for("auth.tokens"))

@@ -6,44 +6,27 @@ from itertools import groupby
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
-from werkzeug.routing import BuildError
 
-from .extensions import db
-from .forms import ActionForm, EventForm
-from .models import Attendee, Event
-from .network import network_for
-from .services import events as event_service
-from .services import exports
-from .services.errors import Conflict, Invalid, NotFound
-from .services.publishing import publish as publish_event
+from ..extensions import db
+from ..forms import ActionForm, EventForm
+from ..mail.outbox import counts as mail_counts
+from ..models import Event
+from ..network import network_for
+from ..services import events as event_service
+from ..services import exports
+from ..services.events import get_event_for
+from ..services.exceptions import Conflict, Invalid
+from ..services.publishing import publish as publish_event
 
-__all__ = ["bp", "load_event"]
+__all__ = ["bp"]
 
 bp = Blueprint("events", __name__)
-
-
-def load_event(event_id: int) -> Event:
-    """The signed-in organizer's event, or 404 for anything else."""
-    try:
-        return event_service.get_event_for(current_user.id, event_id)
-    except NotFound:
-        abort(404)
 
 
 @bp.get("/")
 @login_required
 def index():
-    counts = (
-        select(Attendee.event_id, func.count(Attendee.id).label("n")).group_by(Attendee.event_id).subquery()
-    )
-    rows = db.session.execute(
-        select(Event, func.coalesce(counts.c.n, 0))
-        .outerjoin(counts, counts.c.event_id == Event.id)
-        .where(Event.organizer_id == current_user.id)
-        .order_by(Event.starts_at.desc(), Event.id.desc())
-    ).all()
-    return render_template("events/index.html", rows=rows)
+    return render_template("events/index.html", rows=event_service.events_with_counts(current_user.id))
 
 
 @bp.route("/events/new", methods=["GET", "POST"])
@@ -62,7 +45,7 @@ def new():
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(event_id: int):
-    event = load_event(event_id)
+    event = get_event_for(current_user.id, event_id)
     form = EventForm()
     if request.method == "GET":
         form.fill_from(event)
@@ -81,7 +64,8 @@ def _save(form: EventForm, event: Event | None) -> Event | None:
             return event_service.create_event(current_user, **fields)
         return event_service.update_event(event, **fields)
     except Invalid as error:
-        target = {"starts_at": "date", "ends_at": "end_time", "timezone": "timezone_other"}.get(error.field, error.field)
+        fields = {"starts_at": "date", "ends_at": "end_time", "timezone": "timezone_other"}
+        target = fields.get(error.field, error.field)
         getattr(form, target or "name", form.name).errors.append(error.message)
         return None
 
@@ -89,11 +73,11 @@ def _save(form: EventForm, event: Event | None) -> Event | None:
 @bp.get("/events/<int:event_id>")
 @login_required
 def show(event_id: int):
-    event = load_event(event_id)
+    event = get_event_for(current_user.id, event_id)
     figures = event_service.event_figures(event)
     # A conference has thousands of conversations a round: the page lists the
     # first ones (the lowest table numbers) and the CSV export has them all.
-    shown = current_app.config.get("EVENT_PAGE_MAX_PER_ROUND", 200)
+    shown = current_app.config["EVENT_PAGE_MAX_PER_ROUND"]
     rounds = []
     for number, matches in groupby(event.matches, key=lambda m: m.round):
         matches = list(matches)
@@ -101,8 +85,8 @@ def show(event_id: int):
     return render_template(
         "events/show.html", event=event, figures=figures, rounds=rounds,
         people={a.id: a for a in event.attendees}, network=network_for(event),
-        mail_counts=_mail_counts(event), action_form=ActionForm(),
-        upload_url=_optional_url("uploads.new", event), mail_url=_optional_url("mail.organizer", event),
+        mail_counts=mail_counts(event), action_form=ActionForm(),
+        upload_url=url_for("uploads.new", event_id=event.id), mail_url=url_for("mail.organizer", event_id=event.id),
         round_start=event_service.round_start,
         meeting_point_for=event_service.meeting_point_for,
     )
@@ -111,7 +95,7 @@ def show(event_id: int):
 @bp.post("/events/<int:event_id>/publish")
 @login_required
 def publish(event_id: int):
-    event = load_event(event_id)
+    event = get_event_for(current_user.id, event_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
@@ -127,16 +111,16 @@ def publish(event_id: int):
 @bp.get("/events/<int:event_id>/export/matches.csv")
 @login_required
 def export_matches(event_id: int):
-    event = load_event(event_id)
+    event = get_event_for(current_user.id, event_id)
     return _csv(exports.matches_csv(event), f"event-{event.id}-matches.csv")
 
 
 @bp.get("/events/<int:event_id>/export/attendees.csv")
 @login_required
 def export_attendees(event_id: int):
-    event = load_event(event_id)
+    event = get_event_for(current_user.id, event_id)
     data = exports.attendees_csv(event)
-    # Deriving a link may have replaced an expired one: keep it, or the exported URL would be dead.
+    # Exporting may have replaced an expired link: keep it, or the exported URL would be dead.
     db.session.commit()
     return _csv(data, f"event-{event.id}-attendees.csv")
 
@@ -147,18 +131,3 @@ def _csv(data: bytes, filename: str) -> Response:
         "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store",
     })
 
-
-def _mail_counts(event: Event) -> dict | None:
-    try:
-        from .mail.outbox import counts
-    except ImportError:  # the mail package is optional until it lands
-        return None
-    return counts(event)
-
-
-def _optional_url(endpoint: str, event: Event) -> str | None:
-    """URL of another part's page about ``event``, or None while that part is not installed."""
-    try:
-        return url_for(endpoint, event_id=event.id)
-    except BuildError:
-        return None
