@@ -36,6 +36,8 @@ from .views import (
     event_pages,
     mail_pages,
     matching_pages,
+    profile_pages,
+    profile_phase_pages,
     roster_pages,
     upload_pages,
 )
@@ -73,7 +75,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     error_pages.init_app(app)
     urls.init_app(app)
-    views = (auth_pages, event_pages, roster_pages, upload_pages, matching_pages, attendee_pages, mail_pages)
+    views = (auth_pages, event_pages, roster_pages, upload_pages, matching_pages, attendee_pages, mail_pages,
+             profile_pages, profile_phase_pages)
     for view_module in views:
         app.register_blueprint(view_module.bp)
     for command_module in (organizer_commands, sender_commands, jobs_commands):

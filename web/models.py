@@ -24,6 +24,7 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
     and_,
+    false,
 )
 from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -32,7 +33,7 @@ from .extensions import db
 
 __all__ = [
     "DEFAULT_REMINDER_HOURS", "utcnow", "Organizer", "ApiToken", "Event", "Attendee", "AttendeeLink", "PairRule",
-    "Match", "PairNote", "MatchingJob", "OutboxMessage", "Suppression",
+    "Match", "PairNote", "MatchingJob", "OutboxMessage", "Suppression", "Wish",
 ]
 
 
@@ -93,6 +94,14 @@ class Event(db.Model):
     match_stats: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # the engine's stats + unmatched
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    # The profile phase (web.services.profile_phase): deadline in UTC, the organizer's topics, what
+    # happens at the deadline, and the matching job started then.
+    profile_deadline: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    profile_invited_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    match_at_deadline: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    publish_at_deadline: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    deadline_job_id: Mapped[int | None] = mapped_column(Integer)
+    topics: Mapped[list[str] | None] = mapped_column(JSON)
 
     organizer: Mapped[Organizer] = relationship(back_populates="events")
     attendees: Mapped[list[Attendee]] = relationship(
@@ -124,6 +133,11 @@ class Attendee(db.Model):
     last_opened_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    # The profile phase: agreed to appear in the guest list; the organizer's topics ticked.
+    listed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    offer_topics: Mapped[list[str] | None] = mapped_column(JSON)
+    need_topics: Mapped[list[str] | None] = mapped_column(JSON)
+    profile_saved_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     event: Mapped[Event] = relationship(back_populates="attendees")
     links: Mapped[list[AttendeeLink]] = relationship(back_populates="attendee", cascade="all, delete-orphan")
@@ -274,4 +288,18 @@ class Suppression(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     reason: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Wish(db.Model):
+    """Whom an attendee wants to meet (``meet``) or would rather not (``avoid``), from the page or the file."""
+
+    __table_args__ = (UniqueConstraint("attendee_id", "other_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    attendee_id: Mapped[int] = mapped_column(ForeignKey("attendee.id", ondelete="CASCADE"))
+    other_id: Mapped[int] = mapped_column(ForeignKey("attendee.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(5))  # "meet" or "avoid"
+    source: Mapped[str] = mapped_column(String(4), default="page")  # "page" or "file"
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

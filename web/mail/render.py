@@ -33,6 +33,7 @@ from ..services.engine_adapter import engine_attendee
 from ..services.events import round_start
 from ..services.links import ensure_link, link_url
 from ..urls import external_url
+from . import profile_mail
 from .ics import invitation_calendar
 from .tokens import done_token, unsubscribe_token
 
@@ -156,6 +157,9 @@ def _partner_ok(match: Match, recipient: Attendee) -> bool:
 
 def _content(kind: str, event: Event, recipient: Attendee, match: Match | None, now: dt.datetime):
     """(subject, template context, attachments) of one e-mail; raises Skip when there is nothing to say."""
+    if kind in profile_mail.KINDS:
+        return profile_mail.content(kind, event, recipient, now, lang=language_of(recipient),
+                                    page_url=link_url(ensure_link(recipient)))
     if kind == "invitation":
         matches = _matches_of(recipient)
         if not matches:

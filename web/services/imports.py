@@ -185,6 +185,9 @@ def apply_import(event: Event, data: bytes, *, remove_missing: bool = False) -> 
             db.session.delete(existing[email])
             removed += 1
     db.session.flush()
+    from .guest_list import import_file_wishes  # the file's "wants to meet" column
+
+    import_file_wishes(event, report.attendees)
     db.session.expire(event, ["attendees"])
     return ImportResult(
         accepted=len(report.attendees), created=len(preview.new), updated=len(preview.updated),

@@ -85,6 +85,9 @@ def page(token: str):
         editable=use_cases.profile_editable(event),
         note_limits=use_cases.NOTE_LIMITS, profile_limits=use_cases.PROFILE_LIMITS,
     )
+    from .profile_pages import page_extras  # the profile phase's part: guided form, wishes
+
+    context.update(page_extras(attendee, views))
     # HEAD (link checkers) does not count as an opening.
     opened = request.method == "GET" and use_cases.record_opening(attendee)
     _end_transaction(commit=opened)
