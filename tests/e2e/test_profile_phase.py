@@ -18,10 +18,10 @@ ZOE, HELENE = "zoe.lefevre@exemple.fr", "helene.gauthier@exemple.fr"
 
 
 def _complete_profile(page, offers: str, needs: str) -> None:
-    page.get_by_label("Ce que je peux apporter").fill(offers)
-    page.get_by_label("Ce que je recherche").fill(needs)
+    page.get_by_label("Ce que je peux apporter", exact=True).fill(offers)
+    page.get_by_label("Ce que je recherche", exact=True).fill(needs)
     page.get_by_label("Levée de fonds").first.check()
-    page.get_by_label(re.compile("^Me faire figurer dans la liste des participants")).check()
+    page.get_by_label(re.compile("Me faire figurer dans la liste des participants")).check()
     page.get_by_role("button", name="Enregistrer mon profil").click()
     page.get_by_role("status").filter(has_text="Votre profil est enregistré.").wait_for()
 
@@ -53,7 +53,7 @@ def test_invite_complete_wish_deadline_match_and_the_page_shows_the_wish(new_con
     panel.get_by_label(re.compile("^Deadline")).fill("2031-06-05T18:00")
     panel.get_by_label(re.compile("^Topics attendees can tick")).fill("Levée de fonds\nRecrutement")
     panel.get_by_label("Run the matching at the deadline").check()
-    panel.get_by_label(re.compile("^Send the attendees their conversations at once")).check()
+    panel.get_by_label(re.compile("Send the attendees their conversations at once")).check()
     panel.get_by_role("button", name="Save the profile phase").click()
     expect(page.get_by_role("status")).to_contain_text("Profile phase saved.")
     page.locator("#profile-phase").get_by_role("button", name="Invite the attendees").click()
@@ -71,7 +71,7 @@ def test_invite_complete_wish_deadline_match_and_the_page_shows_the_wish(new_con
                       "Une levée de fonds d’amorçage : présentation aux investisseurs et valorisation")
     zoe = phone.new_page()
     zoe.goto(attendee_link(live_server, event_id, ZOE))
-    zoe.get_by_label("Ce que je recherche").fill("")
+    zoe.get_by_label("Ce que je recherche", exact=True).fill("")
     expect(zoe.locator("[data-role=label]")).to_have_text("Profil faible")  # refreshed by the server as she types
     _complete_profile(zoe, "Levée de fonds : préparer le dossier et rencontrer des business angels",
                       "Recruter deux développeurs Python expérimentés pour notre équipe à Toulouse")
