@@ -244,3 +244,36 @@ def test_file_column_becomes_wishes_at_import(app):
 def test_deadline_shown_in_the_attendee_language(app, client, phase):
     html = client.get(f"/m/{phase['ben@example.org']}").get_data(as_text=True)
     assert "mardi 20 octobre à 18:00" in html  # in the event's zone, in Ben's language
+
+
+def test_the_jobs_worker_runs_the_matching_once_the_deadline_has_passed(app, runner):
+    with app.test_request_context():
+        linked_event(published=False, edit_until=OPEN)
+        event = _event()
+        event.matched_at = None
+        for m in list(event.matches):
+            db.session.delete(m)
+        event.profile_deadline = utcnow() - dt.timedelta(minutes=1)
+        event.match_at_deadline = True
+        db.session.commit()
+    result = runner.invoke(args=["jobs", "worker", "--once"])
+    assert result.exit_code == 0, result.output
+    with app.test_request_context():
+        event = _event()
+        assert event.matched_at is not None and len(event.matches) == 6
+        assert event.published_at is None  # the organizer reviews first unless asked otherwise
+        assert db.session.get(MatchingJob, event.deadline_job_id).status == "done"
+
+
+def test_published_events_get_their_day_before_reminder_from_the_worker(app):
+    with app.test_request_context():
+        linked_event(starts_at=dt.datetime(2026, 10, 25, 18, 0))
+        ben = _person("ben@example.org")
+        ben.opted_out_at = utcnow()
+        assert profile_phase.run_due(dt.datetime(2026, 10, 20, 12, 0))["day_before"] == 0  # not within days yet
+        assert profile_phase.run_due(dt.datetime(2026, 10, 23, 12, 0))["day_before"] == 3  # Ben opted out
+        assert profile_phase.run_due(dt.datetime(2026, 10, 23, 12, 5))["day_before"] == 0  # once
+        assert {r.due_at for r in _rows("day_before")} == {dt.datetime(2026, 10, 24, 8, 0)}
+        db.session.add(Attendee(event=_event(), email="late@example.org", name="Late Comer"))
+        db.session.flush()
+        assert profile_phase.run_due(dt.datetime(2026, 10, 24, 9, 0))["day_before"] == 0  # too late for "tomorrow"
