@@ -1,10 +1,11 @@
 """Why two people should meet, in words each of them reads.
 
-Help is only ever stated from a real overlap: an item of A's offers that
-shares a content stem (accents, case and FR/EN aliases ignored, see
-:mod:`matchmaker.text`) with an item of B's needs.  The sentence quotes A's
-own words; when nothing overlaps it is empty, and the caller says that help
-runs one way, rather than inventing it.
+Help is only ever stated from the evidence the scores use
+(:func:`matchmaker.evidence.help_evidence`): an item of A's offers that meets
+an item of B's needs on a specific enough concept (French and English terms of
+the lexicon, the event's glossary; generic words such as "partnerships" never
+count alone).  The sentence quotes A's own words; when nothing meets it is
+empty, and the caller says that help runs one way, rather than inventing it.
 
 Examples
 --------
@@ -12,11 +13,11 @@ Examples
 >>> zoe = Attendee("zoe@x.org", "Zoé Martin", offers="levée de fonds, mise en relation avec des investisseurs",
 ...                needs="recruiting")
 >>> tom = Attendee("tom@x.org", "Tom Smith", offers="I can help with hiring engineers",
-...                needs="Looking for fundraising and investors")
+...                needs="Looking for fundraising and introductions to investors")
 >>> explain_pair(zoe, tom, language_a="fr", language_b="en").a_helps_b
-'Zoé can help you with levée de fonds and mise en relation avec des investisseurs.'
->>> explain_pair(zoe, tom, language_a="fr", language_b="en").b_helps_a
-''
+'Zoé can help you with “levée de fonds” and “mise en relation avec des investisseurs”.'
+>>> explain_pair(zoe, tom, language_a="fr", language_b="en").b_helps_a.replace("\xa0", " ")
+"Tom peut vous aider en matière d'« hiring engineers »."
 >>> explain_pair(zoe, tom).a_gives
 ['levée de fonds', 'mise en relation avec des investisseurs']
 """
@@ -25,41 +26,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .evidence import EventTerms, help_evidence, shared_interests
 from .profiles import Attendee
-from .text import Phrase, phrases_match, split_phrases
+from .questions import questions_about
+from .sentences import they_help_line
 
 __all__ = ["PairExplanation", "explain_pair"]
 
 MAX_HELP_PHRASES = 4
 MAX_SHARED = 5
-
-_QUESTIONS = {
-    "en": {
-        "need": ("What would make the biggest difference for you on {x}?",
-                 "How are you approaching {x} at the moment?"),
-        "interest": ("What got you interested in {x}?",),
-        "offer": ("How did you build your experience in {x}?",),
-        "role_company": ("What does your work as {role} at {company} look like day to day?",),
-        "role": ("What does your work as {role} look like day to day?",),
-        "company": ("What are you working on at {company} these days?",),
-        "generic": ("What are you hoping to get out of this event?",
-                    "What is the most interesting problem you are working on right now?",
-                    "How could the people here help you most?"),
-    },
-    "fr": {
-        "need": ("Qu'est-ce qui ferait la plus grande différence pour vous sur « {x} » ?",
-                 "Comment abordez-vous le sujet « {x} » en ce moment ?"),
-        "interest": ("Qu'est-ce qui vous a amené à vous intéresser à « {x} » ?",),
-        "offer": ("Comment avez-vous acquis votre expérience sur « {x} » ?",),
-        "role_company": ("En quoi consiste votre travail de {role} chez {company} au quotidien ?",),
-        "role": ("En quoi consiste votre travail de {role} au quotidien ?",),
-        "company": ("Sur quoi travaillez-vous chez {company} en ce moment ?",),
-        "generic": ("Qu'est-ce que vous espérez retirer de cet événement ?",
-                    "Sur quel problème passionnant travaillez-vous en ce moment ?",
-                    "Comment les personnes présentes ici pourraient-elles vous aider le plus ?"),
-    },
-}
-
 
 @dataclass(frozen=True)
 class PairExplanation:
@@ -85,49 +60,24 @@ def _language(language: str) -> str:
     return "fr" if (language or "").lower().startswith("fr") else "en"
 
 
-def _first_name(person: Attendee, language: str) -> str:
-    parts = person.name.split()
-    return parts[0] if parts else ("Votre partenaire" if language == "fr" else "Your partner")
-
-
-def _matching(phrases: list[Phrase], others: list[Phrase]) -> list[str]:
-    return [p.text for p in phrases if any(phrases_match(p, q) for q in others)]
-
-
-def _gives(helper: Attendee, receiver: Attendee) -> list[str]:
+def _gives(helper: Attendee, receiver: Attendee, terms: EventTerms | None) -> list[str]:
     """Phrases of the helper's offers that meet the receiver's needs, in the helper's words."""
-    return _matching(split_phrases(helper.offers), split_phrases(receiver.needs))[:MAX_HELP_PHRASES]
+    evidence = help_evidence(helper, receiver, terms)
+    return list(dict.fromkeys(h.offer for h in evidence))[:MAX_HELP_PHRASES]
 
 
 def _help_sentence(helper: Attendee, given: list[str], language: str) -> str:
     """What ``helper`` can give, addressed to the receiver; "" without overlap."""
-    if not given:
-        return ""
-    name = _first_name(helper, language)
-    if language == "fr":
-        return f"{name} peut vous aider sur : {', '.join(given)}."
-    listed = given[0] if len(given) == 1 else f"{', '.join(given[:-1])} and {given[-1]}"
-    return f"{name} can help you with {listed}."
+    return they_help_line(helper.name, given, language)
 
 
 def _questions(asked: Attendee, language: str) -> list[str]:
     """Two or three open questions to ask ``asked``, from their needs, interests, offers, then role."""
-    templates = _QUESTIONS[language]
-    questions: list[str] = []
-    for number, phrase in enumerate(split_phrases(asked.needs)[:2]):
-        questions.append(templates["need"][number].format(x=phrase.text))
-    for kind, text in (("interest", asked.interests), ("offer", asked.offers)):
-        for phrase in split_phrases(text)[:1]:
-            questions.append(templates[kind][0].format(x=phrase.text))
-    role, company = asked.role.strip(), asked.company.strip()
-    if len(questions) < 2 and (role or company):
-        kind = "role_company" if role and company else ("role" if role else "company")
-        questions.append(templates[kind][0].format(role=role, company=company))
-    questions.extend(templates["generic"])
-    return list(dict.fromkeys(questions))[: 3 if len(questions) >= 3 else 2]
+    return questions_about(asked.needs, asked.offers, asked.interests, asked.role, asked.company, language=language)
 
 
-def explain_pair(a: Attendee, b: Attendee, *, language_a: str = "en", language_b: str = "en") -> PairExplanation:
+def explain_pair(a: Attendee, b: Attendee, *, language_a: str = "en", language_b: str = "en",
+                 terms: EventTerms | None = None) -> PairExplanation:
     """Explain the pair (A, B): help each way, shared interests, conversation starters.
 
     Parameters
@@ -135,6 +85,8 @@ def explain_pair(a: Attendee, b: Attendee, *, language_a: str = "en", language_b
     a, b : Attendee
     language_a, language_b : {"en", "fr"}
         Languages A and B read; anything not starting with "fr" reads as English.
+    terms : EventTerms, optional
+        The event's terms, so that the help stated is the help scored; A and B alone when None.
 
     Returns
     -------
@@ -147,12 +99,14 @@ def explain_pair(a: Attendee, b: Attendee, *, language_a: str = "en", language_b
     >>> e = explain_pair(Attendee("a@x.org", "Ana"), Attendee("b@x.org", "Ben"), language_a="fr")
     >>> e.a_helps_b, e.b_helps_a, e.shared, len(e.questions_for_a)
     ('', '', [], 3)
-    >>> e.questions_for_a[0]
+    >>> e.questions_for_a[0].replace("\u202f", " ")
     "Qu'est-ce que vous espérez retirer de cet événement ?"
     """
     language_a, language_b = _language(language_a), _language(language_b)
-    shared = _matching(split_phrases(a.interests), split_phrases(b.interests))[:MAX_SHARED]
-    a_gives, b_gives = _gives(a, b), _gives(b, a)
+    if terms is None:
+        terms = EventTerms([a, b])
+    shared = shared_interests(a, b, terms)[:MAX_SHARED]
+    a_gives, b_gives = _gives(a, b, terms), _gives(b, a, terms)
     return PairExplanation(
         a_helps_b=_help_sentence(a, a_gives, language_b),
         b_helps_a=_help_sentence(b, b_gives, language_a),

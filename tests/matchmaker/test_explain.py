@@ -4,28 +4,32 @@ import pytest
 
 from matchmaker.explain import explain_pair
 from matchmaker.profiles import Attendee
+from matchmaker.typography import plain
 
-OPEN_STARTS = ("What", "How", "Qu'est-ce", "Comment", "En quoi", "Sur quoi", "Sur quel")
+OPEN_STARTS = ("What", "How", "Where", "You wrote", "Qu'est-ce", "Comment", "En quoi", "Sur quoi", "Sur quel", "Où",
+               "Quelle", "Vous avez écrit")
 
 zoe = Attendee("zoe@x.org", "Zoé Martin", offers="Levée de fonds ; mise en relation avec des investisseurs ; yoga",
                needs="recrutement", interests="Climat, IA, voile", language="fr")
 tom = Attendee("tom@x.org", "Tom Smith", offers="I can help with recruiting engineers",
-               needs="Looking for fundraising advice and investors", interests="AI, climate", language="en")
+               needs="Looking for fundraising advice and introductions to investors", interests="AI, climate",
+               language="en")
 ana = Attendee("ana@x.org", "Ana Lopez", offers="pottery", needs="sailing lessons", interests="chess")
 
 
 def test_help_quotes_only_the_overlapping_offers_in_the_readers_language():
     e = explain_pair(zoe, tom, language_a="fr", language_b="en")
-    assert e.a_helps_b == "Zoé can help you with Levée de fonds and mise en relation avec des investisseurs."
+    # The other language's words are quoted, never set in the sentence as if they were the reader's.
+    assert e.a_helps_b == "Zoé can help you with “Levée de fonds” and “mise en relation avec des investisseurs”."
     assert "yoga" not in e.a_helps_b
-    assert e.b_helps_a == "Tom peut vous aider sur : recruiting engineers."
+    assert plain(e.b_helps_a) == "Tom peut vous aider en matière de « recruiting engineers »."
 
 
 def test_one_way_help_leaves_the_other_side_empty():
     one_way = Attendee("b@x.org", "Bea", offers="", needs="GDPR compliance")
     helper = Attendee("h@x.org", "Hugo", offers="conformité RGPD", needs="pricing")
     e = explain_pair(helper, one_way, language_a="fr", language_b="en")
-    assert e.a_helps_b == "Hugo can help you with conformité RGPD."
+    assert e.a_helps_b == "Hugo can help you with “conformité RGPD”."
     assert e.b_helps_a == ""
 
 
@@ -44,7 +48,7 @@ def test_shared_interests_in_the_wording_of_a():
                                   (Attendee("r@x.org", "Rae", role="CFO"), Attendee("s@x.org", "Sam", company="Acme"))])
 def test_two_or_three_open_questions_each_side_in_each_language(a, b):
     e = explain_pair(a, b, language_a="en", language_b="fr")
-    for questions, mark in ((e.questions_for_a, "?"), (e.questions_for_b, " ?")):
+    for questions, mark in ((e.questions_for_a, "?"), (e.questions_for_b, "\u202f?")):
         assert 2 <= len(questions) <= 3
         assert len(set(questions)) == len(questions)
         assert all(q.startswith(OPEN_STARTS) and q.endswith(mark) for q in questions)
@@ -75,7 +79,7 @@ def test_gives_lists_the_offer_phrases_each_side_brings():
     from matchmaker.explain import explain_pair
     from matchmaker.profiles import Attendee
 
-    ana = Attendee("ana@x.org", "Ana", offers="pricing, GDPR audits", needs="recruiting engineers")
+    ana = Attendee("ana@x.org", "Ana", offers="pricing, GDPR audits", needs="recruiting")
     ben = Attendee("ben@x.org", "Ben", offers="hiring, recruiting", needs="help with GDPR")
     e = explain_pair(ana, ben)
     assert e.a_gives == ["GDPR audits"]

@@ -244,7 +244,8 @@ def update_profile(attendee: Attendee, **values) -> Attendee:
         raise Invalid(gettext("Choose English or French."), field="language")
     for name, value in fields.items():
         setattr(attendee, name, value)
-    attendee.language = language
+    if language != attendee.language:
+        attendee.language, attendee.language_guessed = language, False  # their choice: no import replaces it
     db.session.flush()
     return attendee
 

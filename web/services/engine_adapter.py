@@ -49,7 +49,7 @@ def engine_input(event: Event) -> dict:
 
     return dict(attendees=[engine_attendee(row) for row in rows], seed=event.seed,
                 allow_colleagues=event.allow_colleagues, pinned=pinned, forbidden=forbidden,
-                language=event.language, wishes=engine_wishes(event))
+                language=event.language, glossary=event.glossary or "", wishes=engine_wishes(event))
 
 
 def apply_result(event: Event, result: dict) -> None:

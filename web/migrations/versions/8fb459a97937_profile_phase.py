@@ -1,7 +1,7 @@
 """profile phase: deadline, topics, guest list, wishes
 
 Revision ID: 8fb459a97937
-Revises: a391c3896e30
+Revises: c7e2a9d41b05
 Create Date: 2026-12-01 00:58:42.628922
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '8fb459a97937'
-down_revision = 'a391c3896e30'
+down_revision = 'c7e2a9d41b05'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,210 @@
+"""The shape and language of a phrase, so that a sentence can be built on it without breaking.
+
+People fill "I can help with" and "I'm looking for" with noun phrases
+("levée de fonds"), verbs ("find a technical cofounder"), whole clauses
+("I design onboarding flows that cut SaaS churn", "data pipelines break"),
+gerunds ("looking at Airflow") or one word of another language
+("référencement" on an English page).  A template written for a noun
+phrase breaks on all the others, so sentence builders first ask
+:func:`phrase_shape`:
+
+* ``"noun"``: a short noun phrase (English gerunds included), fit to follow
+  "with" / "en matière de";
+* ``"verb"``: a short phrase that opens on an infinitive or a bare verb
+  ("lever des fonds", "hire engineers"), fit to follow "to" / "pour";
+* ``"clause"``: anything else worth quoting as the person wrote it (a
+  subject, a finite verb, a first-person word, a relative clause, quotes,
+  more than six words);
+* ``"empty"``: nothing to build on.
+
+:func:`phrase_language` guesses "fr", "en" or "" (neutral: acronyms, names,
+words both languages use, such as "marketing" or "Kubernetes"); a phrase in
+the other language than the reader's is quoted rather than set in the sentence.
+These are heuristics: they err towards quoting, which is always grammatical.
+
+Examples
+--------
+>>> [phrase_shape(t).kind for t in ("levée de fonds", "lever des fonds", "I design onboarding flows",
+...                                  "data pipelines break", "looking at Airflow", "")]
+['noun', 'verb', 'clause', 'clause', 'noun', 'empty']
+>>> phrase_shape("looking at Airflow").text
+'Airflow'
+>>> phrase_language("référencement"), phrase_language("clients in Europe"), phrase_language("Kubernetes")
+('fr', 'en', '')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
+
+import simplemma
+
+from .typography import quote
+
+__all__ = ["Shape", "in_sentence", "phrase_language", "phrase_shape"]
+
+MAX_INLINE_WORDS = 6
+MAX_INLINE_CHARS = 60
+
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_TOKEN = re.compile(r"[^\W_][\w'’-]*|[^\w\s]")
+_FRENCH_LETTERS = re.compile(r"[éèêëàâùûçîïôœ]", re.IGNORECASE)
+_FR_WORDS = _words("""de du des la le les un une et pour avec sur dans en au aux je j nous vous mon ma mes notre nos qui
+    que qu est sont pas par l d ou où chez vers entre son sa ses leur leurs ce cette ces très plus""")
+_EN_WORDS = _words("""the a an of for with in and to my our i we is are that at from by into about this these those their
+    its how what which who your you it be have has than more most very not""")
+
+# Things that make a phrase a sentence of its own rather than something to name.
+_SUBJECTS = _words("""i i'm i've i'd we we're we've you you're he she it it's they they're there je j' nous on il elle ils
+    elles tu vous c'est""")
+_FIRST_PERSON = _words("""i me my mine myself we us our ours ourselves i'm i've i'd i'll we're we've je j' me m' moi mon ma
+    mes nous notre nos""")
+_FINITE = _words("""is are was were am has have had does did don't doesn't didn't isn't aren't can't cannot won't will
+    would should could must shall can may might keeps fails crashes grows takes goes stalls leaks est
+    sont suis sommes êtes étaient était sera seront avons avez ont peut peuvent doit doivent faut veux
+    veut voulons cherche cherchons recherche souhaite aimerais voudrais""")
+_RELATIVE = _words("""that which who whom whose because if when while qui que qu' dont lorsque parce quand si""")
+# Bare English verbs that follow a plural subject in a fragment ("data pipelines break").
+_EN_PLAIN_VERBS = _words("""break fail work grow scale crash stall leak churn slip drop take need cost run stop change matter go
+    get keep make pay slow lag die suffer struggle burn waste""")
+# Phrases that open on a verb: what someone wants to do ("hire engineers", "trouver un associé").
+_EN_VERBS = _words("""find hire raise meet build learn grow scale launch improve reduce cut sell get make set start expand
+    enter reach understand automate structure secure move choose validate connect create develop recruit
+    fund finance open speed boost increase lower win close write prepare plan migrate""")
+_FR_VERBS = _words("""trouver lever recruter rencontrer développer structurer lancer réduire améliorer vendre financer
+    créer accélérer ouvrir automatiser comprendre préparer embaucher obtenir signer gagner conquérir
+    exporter digitaliser valider tester monter construire apprendre choisir migrer sécuriser augmenter
+    diminuer optimiser déployer renforcer intégrer former accompagner rejoindre échanger partager
+    découvrir mieux""")
+_END_MARKS = " .,;:!?…-–—"
+_ARTICLE = re.compile(r"^(?:(?:le|la|les|un|une|des|du|the|a|an)\s+|l['’](?=\w))", re.IGNORECASE)
+# Lead-ins that name an activity around the subject, not the subject ("looking at Airflow").
+_LEAD = re.compile(r"^(?:looking (?:at|into)|working on|thinking about|exploring|interested in|curious about|"
+                   r"passionate about|keen on|learning about|intéressée? par|passionnée? par|passionné·e par|"
+                   r"curieu(?:x|se) de|to)\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What a phrase is: ``kind`` ("noun", "verb", "clause", "empty"), its ``language``
+    ("fr", "en" or "" when either reads it), its cleaned ``text`` and that text without a
+    leading article (``bare``, for "en matière de ..." which takes none)."""
+
+    kind: str
+    language: str
+    text: str
+    bare: str = ""
+
+
+def _tokens(text: str) -> list[str]:
+    words = []
+    for token in _TOKEN.findall(text.lower().replace("’", "'")):
+        head, apostrophe, tail = token.partition("'")
+        if apostrophe and head in ("l", "d", "j", "m", "qu", "c", "s", "n", "t") and tail:
+            words.extend([head + "'", tail])  # "j'ai" -> "j'", "ai"
+        else:
+            words.append(token)
+    return words
+
+
+@lru_cache(maxsize=16384)
+def phrase_language(text: str) -> str:
+    """``"fr"``, ``"en"``, or ``""`` when the phrase reads the same in both (or is too short to tell).
+
+    >>> phrase_language("levée de fonds"), phrase_language("fundraising"), phrase_language("SEO, B2B")
+    ('fr', 'en', '')
+    >>> phrase_language("export"), phrase_language("marketing")
+    ('', '')
+    """
+    if (text or "").upper() == (text or ""):
+        return ""  # "M&A", "B2B", "RH": acronyms belong to no language
+    votes = {"fr": 2 * len(_FRENCH_LETTERS.findall(text or "")), "en": 0}
+    # Acronyms ("SEO", "B2B") and punctuation belong to no language.
+    kept = " ".join(t for t in _TOKEN.findall(text or "") if not (len(t) > 1 and t.upper() == t))
+    for word in _tokens(kept):
+        word = word.rstrip("'")
+        if not word[:1].isalpha():
+            continue
+        if word in _FR_WORDS:
+            votes["fr"] += 1
+        elif word in _EN_WORDS:
+            votes["en"] += 1
+        else:
+            fr, en = simplemma.is_known(word, "fr"), simplemma.is_known(word, "en")
+            if fr != en:
+                votes["fr" if fr else "en"] += 1
+    if votes["fr"] == votes["en"]:
+        return ""
+    return "fr" if votes["fr"] > votes["en"] else "en"
+
+
+def _is_clause(text: str, words: list[str]) -> bool:
+    plain = set(re.findall(r"\b[a-z]+\b", text))  # lowercase as written: "SaaS churn" is a noun phrase
+    acronyms = {w.lower() for w in re.findall(r"\b[A-Z]{2,}\b", text)}  # "the US market": no "us" here
+    words = [w for w in words if w not in acronyms] or words
+    if words[0] in _SUBJECTS or any(w in _FIRST_PERSON or w in _FINITE or w in _RELATIVE for w in words):
+        return True
+    if any(w in ".!?;:«»\"“”" for w in words[:-1]) or any(w in "«»\"“”" for w in words):
+        return True
+    for before, word in pairwise(words):
+        if (word in _EN_PLAIN_VERBS and before.endswith("s") and not before.endswith(("ss", "us"))
+                and len(before) > 3 and before in plain):
+            return True  # "data pipelines break"
+        if (word.endswith("ent") and not word.endswith("ment") and before.endswith(("s", "x"))
+                and before not in _FR_WORDS):
+            lemma = simplemma.lemmatize(word, "fr")
+            if lemma != word and lemma.endswith(("er", "ir", "re")):
+                return True  # "les données cassent"
+    return False
+
+
+@lru_cache(maxsize=16384)
+def phrase_shape(text: str) -> Shape:
+    """The shape of ``text`` (see the module docstring), with activity lead-ins removed.
+
+    >>> phrase_shape("je cherche un associé technique").kind, phrase_shape("recruiting engineers").kind
+    ('clause', 'noun')
+    >>> phrase_shape("Find a technical cofounder").kind, phrase_shape("onboarding flows that cut churn").kind
+    ('verb', 'clause')
+    """
+    text = " ".join((text or "").split()).strip(_END_MARKS)
+    stripped = _LEAD.sub("", text, count=1).strip(_END_MARKS)
+    if stripped:
+        text = stripped
+    words = _tokens(text)
+    language = phrase_language(text)
+    if not any(w[:1].isalnum() for w in words):
+        return Shape("empty", "", "")
+    bare = _ARTICLE.sub("", text, count=1) or text
+    if _is_clause(text, words) or len(text.split()) > MAX_INLINE_WORDS or len(text) > MAX_INLINE_CHARS:
+        return Shape("clause", language, text, bare)
+    if words[0] in _EN_VERBS or words[0] in _FR_VERBS:
+        return Shape("verb", language, text, bare)
+    return Shape("noun", language, text, bare)
+
+
+def in_sentence(text: str, phrase_language: str, language: str) -> str:
+    """The phrase as it stands in a sentence of ``language``: quoted when it is in the other language.
+
+    A capital that only opened the person's list is dropped ("Levée de fonds" -> "levée de fonds")
+    when the rest of the phrase is in lower case and the dictionary knows the word; a single word
+    keeps it, since it may be a name ("Airflow", "Docker").
+
+    >>> in_sentence("Levée de fonds", "fr", "fr"), in_sentence("fundraising", "en", "fr").replace("\\u00a0", " ")
+    ('levée de fonds', '« fundraising »')
+    """
+    if phrase_language and phrase_language != language:
+        return quote(text, language)
+    head, _, rest = text.partition(" ")
+    if (rest and rest == rest.lower() and head[:1].isupper() and head[1:].islower()
+            and simplemma.is_known(head.lower(), phrase_language or language)):
+        return head.lower() + (" " + rest if rest else "")
+    return text
