@@ -40,7 +40,7 @@ __all__ = ["FIELDS", "HEADER_FIELDS", "HOW", "LIST_FIELDS", "header_key", "match
 #: Field names a column can be recognised as.
 FIELDS = (
     "email", "name", "first_name", "last_name", "company", "role", "bio", "offers",
-    "needs", "interests", "linkedin", "language", "consent",
+    "needs", "interests", "linkedin", "language", "consent", "wishes",
 )
 
 # Field -> header spellings; keyed through header_key() below, so spelling
@@ -99,6 +99,10 @@ _VOCABULARY = {
     "consent": [
         "Consent", "Consentement", "Accepts follow-up", "Opt-in", "Follow-up consent",
         "Accepte le suivi", "Accord suivi",
+    ],
+    "wishes": [
+        "Wants to meet", "Would like to meet", "People to meet", "Souhaite rencontrer",
+        "Je souhaite rencontrer", "Personnes à rencontrer", "Veut rencontrer",
     ],
 }
 

@@ -7,11 +7,17 @@ portal and the JSON API::
                     "language", "language_guessed", "language_source"}],  # "fr"/"en"; file/words/default
      "pairs": [{"a", "b", "round", "score", "weak", "a_helps_b", "b_helps_a",
                 "a_gives", "b_gives",                                 # A's offer phrases meeting B's needs...
-                "shared", "questions_for_a", "questions_for_b"}],     # by round, a, b
+                "shared", "questions_for_a", "questions_for_b",       # by round, a, b
+                "a_asked", "b_asked"}],                               # only when there are wishes
      "unmatched": [{"email", "name", "reason"}],
      "rejected_rows": [{"line", "reason"}],
      "stats": {"attendees", "pairs", "rounds", "seconds", "value", "bound",
-               "share_of_bound", "two_way_share", "weak_pairs", "rounds_note"}}
+               "share_of_bound", "two_way_share", "weak_pairs", "rounds_note",
+               "wishes"}}                                            # only when there are wishes
+
+With wishes, ``value`` stays the sum of pair scores while ``bound`` and
+``share_of_bound`` refer to the objective the matcher maximised: scores plus
+the wish bonuses of the chosen pairs (:mod:`matchmaker.wishes`).
 
 Output is deterministic: the same attendees and seed give the same dictionary.
 Wall time is the only thing that varies, so ``stats.seconds`` is 0.0 unless
@@ -106,7 +112,7 @@ def _rounds_note(rounds: dict, degree: int, n: int) -> str:
 def match_event(attendees: Sequence[Attendee], *, seed: int = 0, allow_colleagues: bool = False,
                 pinned: Iterable[tuple[str, str]] = (), forbidden: Iterable[tuple[str, str]] = (),
                 language: str = "en", rejected_rows: Sequence = (), progress=None,
-                degree: int = 3, timing: bool = False, glossary: str = "") -> dict:
+                degree: int = 3, timing: bool = False, glossary: str = "", wishes: Iterable = ()) -> dict:
     """Match an event: ``degree`` partners each, rounds, explanations, in one JSON-ready dict.
 
     Parameters
@@ -133,6 +139,9 @@ def match_event(attendees: Sequence[Attendee], *, seed: int = 0, allow_colleague
     glossary : str, default ""
         The organizer's terms, one concept per line (``term; synonym; traduction``), added to
         the lexicon for this run (:func:`matchmaker.lexicon.parse_glossary`).
+    wishes : iterable of (email, email) or (email, email, kind)
+        Who wants to meet whom (kind ``"meet"``, the default) or would rather not (``"avoid"``),
+        on top of the attendees' own ``wishes`` field; see :func:`matchmaker.wishes.plan_wishes`.
 
     Raises
     ------
@@ -157,6 +166,7 @@ def match_event(attendees: Sequence[Attendee], *, seed: int = 0, allow_colleague
     from .matching import choose_partners
     from .rounds import assign_rounds
     from .scoring import score_candidates
+    from .wishes import plan_wishes, wish_stats, wishes_from_attendees, with_bonus
 
     started = time.perf_counter()
     attendees, languages = with_languages(list(attendees), language)
@@ -164,6 +174,11 @@ def match_event(attendees: Sequence[Attendee], *, seed: int = 0, allow_colleague
     pins = _resolve(pinned, index, "pinned")
     bans = _resolve(forbidden, index, "forbidden")
     _check_pin_counts(pins, attendees, degree)
+    wishes = wishes_from_attendees(attendees) + list(wishes)
+    plan = plan_wishes(attendees, wishes, pinned=pins, forbidden=bans, allow_colleagues=allow_colleagues,
+                       degree=degree) if wishes else None
+    if plan is not None:
+        pins, bans = pins + plan.pins, bans + plan.forbidden
     terms_glossary = parse_glossary(glossary)
     report = progress or (lambda fraction, message: None)
     report(0.0, "scoring pairs")
@@ -171,7 +186,8 @@ def match_event(attendees: Sequence[Attendee], *, seed: int = 0, allow_colleague
     cand = score_candidates(attendees, allow_colleagues=allow_colleagues, forbidden=bans, seed=seed,
                             progress=_scaled(progress, 0.0, 0.45), terms=terms)
     report(0.45, "choosing partners")
-    selection = choose_partners(cand, degree=degree, pinned=pins, seed=seed,
+    wished = with_bonus(cand, plan) if plan is not None else cand
+    selection = choose_partners(wished, degree=degree, pinned=pins, seed=seed,
                                 progress=_scaled(progress, 0.45, 0.8))
     report(0.8, "assigning rounds")
     rounds = assign_rounds(selection.pairs, seed=seed)
@@ -194,6 +210,8 @@ def match_event(attendees: Sequence[Attendee], *, seed: int = 0, allow_colleague
             "a_gives": list(why.a_gives), "b_gives": list(why.b_gives), "shared": list(why.shared),
             "questions_for_a": list(why.questions_for_a), "questions_for_b": list(why.questions_for_b),
         })
+        if plan is not None:
+            out_pairs[-1].update(a_asked=(a, b) in plan.asked, b_asked=(b, a) in plan.asked)
         if t % step == 0:
             report(0.85 + 0.15 * t / len(pairs), "writing explanations")
     partners: list[list[tuple[int, int]]] = [[] for _ in attendees]
@@ -201,7 +219,8 @@ def match_event(attendees: Sequence[Attendee], *, seed: int = 0, allow_colleague
         partners[a].append((rounds[(a, b)], b))
         partners[b].append((rounds[(a, b)], a))
     value = round(float(scores.sum()), _DIGITS)
-    bound = round(float(max(selection.bound, scores.sum())), _DIGITS)
+    objective = float(scores.sum()) + (wished.bonus_of(pairs) if wished is not cand else 0.0)
+    bound = round(float(max(selection.bound, objective)), _DIGITS)
     result = {
         "attendees": [{"email": p.email, "name": p.name,
                        "partners": [attendees[k].email for _, k in sorted(partners[i])],
@@ -219,11 +238,13 @@ def match_event(attendees: Sequence[Attendee], *, seed: int = 0, allow_colleague
             "rounds": max(rounds.values(), default=0),
             "seconds": round(time.perf_counter() - started, 2) if timing else 0.0,
             "value": value, "bound": bound,
-            "share_of_bound": round(value / bound, _DIGITS) if bound > 0 else 1.0,
+            "share_of_bound": round(objective / bound, _DIGITS) if bound > 0 else 1.0,
             "two_way_share": round(two_way / len(pairs), _DIGITS) if pairs else 0.0,
             "weak_pairs": int(weak.sum()),
             "rounds_note": _rounds_note(rounds, degree, len(attendees)),
         },
     }
+    if plan is not None:
+        result["stats"]["wishes"] = wish_stats(plan, pairs)
     report(1.0, "done")
     return result

@@ -38,6 +38,9 @@ class Attendee:
         Consent to follow-up e-mails, when the file says; None when it does not.
     extra : dict
         Unrecognised columns, kept for the organizer; never used for scoring.
+    wishes : tuple of str
+        E-mail addresses of the people this attendee wants to meet (the file's "wants to
+        meet" column); the matching takes them as wishes (:mod:`matchmaker.wishes`).
 
     Examples
     --------
@@ -59,6 +62,7 @@ class Attendee:
     #: Consent to follow-up e-mails from the file (None when the file has no such column).
     consent: bool | None = None
     extra: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+    wishes: tuple[str, ...] = ()
 
     @property
     def has_exchange(self) -> bool:

@@ -137,6 +137,16 @@ def _consent(raw: str) -> bool | None:
     return _CONSENT.get(header_key(raw))
 
 
+def _wishes(raw: str, own: str) -> tuple[str, ...]:
+    """Valid addresses of a "wants to meet" cell (``;``, ``,`` or spaces between them), in order.
+
+    >>> _wishes("Bob@x.org; not an address;c@x.org, a@x.org", "a@x.org")
+    ('bob@x.org', 'c@x.org')
+    """
+    found = (normalise_email(part) for part in re.split(r"[;,\s]+", raw))
+    return tuple(dict.fromkeys(e for e in found if e and e != own and _is_valid_email(e)))
+
+
 def _quote(value: str, limit: int = 60) -> str:
     value = clean_text(value)
     return repr(value if len(value) <= limit else value[: limit - 1] + "…")
@@ -238,6 +248,7 @@ class _RowReader:
         record["linkedin"] = linkedin_url(record["linkedin"])  # rebuilt, or dropped when not a profile address
         record["language"] = _language(clean_text(self.cell(cells, "language")))
         record["consent"] = _consent(clean_text(self.cell(cells, "consent")))
+        record["wishes"] = _wishes(self.cell(cells, "wishes"), email)
         record["extra"] = {
             key: clean_text(cells[index], multiline=True) if index < len(cells) else ""
             for index, key in self.extra.items()

@@ -49,6 +49,8 @@ from .views import (
     event_pages,
     mail_pages,
     matching_pages,
+    profile_pages,
+    profile_phase_pages,
     roster_pages,
     upload_pages,
 )
@@ -91,7 +93,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     error_pages.init_app(app)
     urls.init_app(app)
     views = (auth_pages, event_pages, roster_pages, upload_pages, matching_pages, attendee_pages, mail_pages,
-             change_pages)
+             change_pages, profile_pages, profile_phase_pages)
     for view_module in views:
         app.register_blueprint(view_module.bp)
     app.register_blueprint(dayof_pages.bp)

@@ -59,6 +59,9 @@ DEFAULTS = {
     # -- matching ---------------------------------------------------------------------------------
     "MATCH_IN_REQUEST_MAX": 300,  # attendees matched inside the request; larger events go to the worker
     "MATCH_JOB_STALE_SECONDS": 300,  # a running job without heartbeat for this long is re-queued
+    # -- profile phase ----------------------------------------------------------------------------
+    "DAY_BEFORE_HOUR": 10,  # local hour of the reminder sent the day before the event
+    "PROFILE_ESTIMATE_MAX": 3000,  # attendees up to which the event page estimates weak matches
     # -- mail -------------------------------------------------------------------------------------
     "MAIL_SERVER": "",  # "": mail is printed to the console (development)
     "MAIL_PORT": None,  # None: 465 with MAIL_USE_SSL, 587 with MAIL_USE_TLS, else 25

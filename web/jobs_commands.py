@@ -32,6 +32,7 @@ from .services.imports import apply_import
 from .services.links import ensure_link, link_url
 from .services.matching_jobs import claim_next_job, run_job, start_matching
 from .services.organizers import create_organizer
+from .services.profile_phase import run_due
 from .services.publishing import publish
 from .services.repairs import run_due_repairs
 from .urls import external_url
@@ -45,6 +46,9 @@ DEMO_EMAIL = "demo@matchmaker.local"
 DEMO_PASSWORD = "demo-password-123"
 DEMO_EVENT = "Soirée démo matchmaker"
 DEMO_SEED = 2024
+
+#: Seconds between two looks at what the profile phase has due (deadlines, day-before e-mails).
+DUE_CHECK_SECONDS = 30.0
 
 jobs = AppGroup("jobs", help="Background jobs (matching of large events).")
 
@@ -77,12 +81,16 @@ def _on_sigterm(handler):
 
 
 def _work(worker_id: str, once: bool, poll: float, stopping: list) -> int:
-    done = 0
+    done, due_checked = 0, 0.0
     while not stopping:
         try:
             # Event day: repair the rounds whose re-pairing is due (each round once, automatically).
             for event_id, rnd, fix in run_due_repairs(commit=db.session.commit):
                 log.info("event %s round %s repaired: %s", event_id, rnd, fix.to_dict() if fix else "no check-in")
+            if time.monotonic() - due_checked >= DUE_CHECK_SECONDS:
+                run_due()  # the profile phase: matchings at the deadline, publication, day-before e-mails
+                db.session.commit()
+                due_checked = time.monotonic()
             job = claim_next_job(worker_id)
             db.session.commit()
             if job is None:

@@ -35,7 +35,7 @@ from .extensions import db
 __all__ = [
     "DEFAULT_REMINDER_HOURS", "utcnow", "Organizer", "ApiToken", "Event", "Attendee", "AttendeeLink", "PairRule",
     "Match", "PairNote", "MatchingJob", "OutboxMessage", "Suppression", "ColumnChoice", "DeletedAttendee",
-    "EventChange", "CancelledSlot",
+    "EventChange", "CancelledSlot", "Wish",
 ]
 
 
@@ -107,6 +107,14 @@ class Event(db.Model):
     repairs: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # The organizer's own terms, one concept per line: "term; synonym; traduction" (matchmaker.lexicon).
     glossary: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The profile phase (web.services.profile_phase): deadline in UTC, the organizer's topics, what
+    # happens at the deadline, and the matching job started then.
+    profile_deadline: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    profile_invited_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    match_at_deadline: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    publish_at_deadline: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    deadline_job_id: Mapped[int | None] = mapped_column(Integer)
+    topics: Mapped[list[str] | None] = mapped_column(JSON)
 
     organizer: Mapped[Organizer] = relationship(back_populates="events")
     attendees: Mapped[list[Attendee]] = relationship(
@@ -156,6 +164,11 @@ class Attendee(db.Model):
     # True when `language` was read from the attendee's own words (or left to the event's) rather
     # than given by the file, the organizer or the attendee: a later import may guess it again.
     language_guessed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The profile phase: agreed to appear in the guest list; the organizer's topics ticked.
+    listed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    offer_topics: Mapped[list[str] | None] = mapped_column(JSON)
+    need_topics: Mapped[list[str] | None] = mapped_column(JSON)
+    profile_saved_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     event: Mapped[Event] = relationship(back_populates="attendees")
     links: Mapped[list[AttendeeLink]] = relationship(back_populates="attendee", cascade="all, delete-orphan")
@@ -378,3 +391,17 @@ class DeletedAttendee(db.Model):
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
     email_hash: Mapped[str] = mapped_column(String(64))
     deleted_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Wish(db.Model):
+    """Whom an attendee wants to meet (``meet``) or would rather not (``avoid``), from the page or the file."""
+
+    __table_args__ = (UniqueConstraint("attendee_id", "other_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    attendee_id: Mapped[int] = mapped_column(ForeignKey("attendee.id", ondelete="CASCADE"))
+    other_id: Mapped[int] = mapped_column(ForeignKey("attendee.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(5))  # "meet" or "avoid"
+    source: Mapped[str] = mapped_column(String(4), default="page")  # "page" or "file"
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

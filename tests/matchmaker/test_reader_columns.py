@@ -118,8 +118,9 @@ def test_the_fullest_column_wins_for_a_single_field():
 def test_a_column_of_email_addresses_is_not_needs():
     data = "Email,Name,Wants to meet,Looking for\na@example.org,A,b@example.org; c@example.org,investors\n"
     report = read_attendees(data.encode())
-    assert report.column_readings[2]["field"] is None
+    assert report.column_readings[2]["field"] == "wishes"  # who they want to meet, not what they need
     assert report.attendees[0].needs == "investors"
+    assert report.attendees[0].wishes == ("b@example.org", "c@example.org")
 
 
 def test_nom_is_last_name_next_to_a_first_name_column_even_with_words_around():

@@ -25,6 +25,7 @@ from . import schedule
 __all__ = [
     "KINDS", "FOLLOWUP_KINDS", "outbox_key", "queue_invitations", "schedule_followups", "cancel",
     "send_now", "cancel_for_attendee", "restore_for_attendee", "OPTED_OUT", "counts", "insert_missing",
+    "queue_for", "move_queued",
 ]
 
 KINDS = ("invitation", "update", "nudge", "nudge_bundle", "reminder")
@@ -225,3 +226,21 @@ def counts(event: Event) -> dict:
         Match.event_id == event.id, PairNote.followup_done_at.is_not(None),
         PairNote.followup_done_at <= deadline))
     return dict(totals, opened=opened or 0, met_pairs=met or 0, done_within_48h=done or 0, by_kind=by_kind)
+
+
+def queue_for(event: Event, kind: str, attendee_ids, due_at: dt.datetime) -> int:
+    """Queue one e-mail of ``kind`` per attendee (no pair), due at ``due_at``; returns how many are new."""
+    rows = [dict(key=outbox_key(kind, event.id, attendee_id), kind=kind, event_id=event.id,
+                 attendee_id=attendee_id, match_id=None, due_at=due_at) for attendee_id in attendee_ids]
+    count = _insert_missing(rows)
+    db.session.flush()
+    return count
+
+
+def move_queued(event: Event, kind: str, due_at: dt.datetime) -> int:
+    """Give the queued rows of ``kind`` a new due time (their event moved its dates)."""
+    result = db.session.execute(update(OutboxMessage).where(
+        OutboxMessage.event_id == event.id, OutboxMessage.kind == kind,
+        OutboxMessage.status == "queued").values(due_at=due_at))
+    db.session.flush()
+    return result.rowcount or 0

@@ -34,6 +34,7 @@ from ..services.engine_adapter import engine_attendee
 from ..services.events import round_start
 from ..services.links import ensure_link, link_url
 from ..urls import external_url
+from . import profile_mail
 from .dayof_mail import followup_state, partner_change_content
 from .ics import cancellation_calendar, invitation_calendar
 from .tokens import done_token, unsubscribe_token
@@ -201,6 +202,9 @@ def _cancelled(recipient: Attendee) -> list[CancelledSlot]:
 def _content(kind: str, event: Event, recipient: Attendee, match: Match | None, now: dt.datetime,
              change_id: int | None = None):
     """(subject, template context, attachments) of one e-mail; raises Skip when there is nothing to say."""
+    if kind in profile_mail.KINDS:
+        return profile_mail.content(kind, event, recipient, now, lang=language_of(recipient),
+                                    page_url=link_url(ensure_link(recipient)))
     if kind in ("invitation", "update"):
         return _programme(kind, event, recipient, now, change_id)
     if kind == "nudge":

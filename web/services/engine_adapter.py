@@ -22,10 +22,17 @@ __all__ = ["apply_result", "engine_attendee", "engine_input", "match_json"]
 
 
 def engine_attendee(row: Attendee) -> matchmaker.Attendee:
-    """The engine's view of one attendee row (the one place that maps columns to profile fields)."""
+    """The engine's view of one attendee row (the one place that maps columns to profile fields).
+
+    The organizer's topics the attendee ticked join their offers and needs, one item each.
+    """
+    def with_topics(text: str | None, topics: list[str] | None) -> str:
+        return "\n".join(part for part in (text or "", *(topics or ())) if part)
+
     return matchmaker.Attendee(
         email=row.email, name=row.name, company=row.company or "", role=row.role or "", bio=row.bio or "",
-        offers=row.offers or "", needs=row.needs or "", interests=row.interests or "",
+        offers=with_topics(row.offers, row.offer_topics), needs=with_topics(row.needs, row.need_topics),
+        interests=row.interests or "",
         linkedin=row.linkedin or "", language=row.language or "", consent=row.consent,
     )
 
@@ -38,9 +45,11 @@ def engine_input(event: Event) -> dict:
     pinned, forbidden = [], []
     for rule in rules:
         (pinned if rule.kind == "pin" else forbidden).append((rule.a.email, rule.b.email))
+    from .guest_list import engine_wishes
+
     return dict(attendees=[engine_attendee(row) for row in rows], seed=event.seed,
                 allow_colleagues=event.allow_colleagues, pinned=pinned, forbidden=forbidden,
-                language=event.language, glossary=event.glossary or "")
+                language=event.language, glossary=event.glossary or "", wishes=engine_wishes(event))
 
 
 def apply_result(event: Event, result: dict) -> None:

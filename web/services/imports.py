@@ -252,6 +252,9 @@ def apply_import(event: Event, data: bytes, *, remove_missing: bool = False, cho
         chosen = {r["index"]: r["field"] for r in report.column_readings if r["how"] in ("mapping", "ignored")}
         column_choices.remember(event.organizer_id, [r["column"] for r in reading.automatic], chosen)
     db.session.flush()
+    from .guest_list import import_file_wishes  # the file's "wants to meet" column
+
+    import_file_wishes(event, report.attendees)
     db.session.expire(event, ["attendees"])
     return ImportResult(
         accepted=len(report.attendees), created=len(preview.new), updated=len(preview.updated),

@@ -37,6 +37,7 @@ def field_labels() -> dict[str, str]:
         "needs": pgettext("column field", "Looking for"), "interests": pgettext("column field", "Interests"),
         "linkedin": pgettext("column field", "LinkedIn"), "language": pgettext("column field", "Language"),
         "consent": pgettext("column field", "Consent to e-mails"),
+        "wishes": pgettext("column field", "Wants to meet"),
     }
 
 
