@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
@@ -145,3 +146,20 @@ def test_forged_row_numbers_and_wide_rows_stay_cheap():
     report = read_attendees(_rezip(data, forge))
     assert [a.email for a in report.attendees] == ["a@example.org"]
     assert report.rows == 1  # the far cell lies beyond the columns read: the row is blank
+
+
+def test_a_workbook_written_by_libreoffice_reads_through_the_same_rules():
+    """A real LibreOffice Calc file (tests/matchmaker/data/libreoffice_fr.xlsx: a cover sheet, the
+    attendees with French headers, dates and numbers, an empty sheet), not one written by openpyxl."""
+    data = (Path(__file__).parent / "data" / "libreoffice_fr.xlsx").read_bytes()
+    assert b"LibreOffice" in zipfile.ZipFile(io.BytesIO(data)).read("docProps/app.xml")
+    assert list_sheets(data) == ["Couverture", "Participants", "Vide"]
+    report = read_attendees(data, sheet="Participants")
+    assert [(a.email, a.name, a.role) for a in report.attendees] == [
+        ("zoe@example.org", "Zoé Martin", "DAF"), ("elodie@example.org", "Élodie Durand", "Fondatrice"),
+        ("tom@example.org", "Tom Smith", "CTO")]
+    assert report.attendees[0].extra == {"Date d'inscription": "2026-03-14 09:30", "Montant (€)": "1.5"}
+    assert report.attendees[1].extra["Date d'inscription"] == "2026-03-15"
+    assert [(r.line, r.reason) for r in report.rejected] == [(5, "invalid e-mail address 'pas-un-email'")]
+    with pytest.raises(FileFormatError, match="The sheet 'Vide' is empty"):
+        read_attendees(data, sheet="Vide")

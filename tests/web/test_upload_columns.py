@@ -231,3 +231,15 @@ def test_preview_counts_languages_and_the_import_stores_the_guess(app, client):
     assert (stored["tom"].language, stored["tom"].language_guessed) == ("en", True)
     assert (stored["max"].language, stored["max"].language_guessed) == ("", True)  # follows the event
     assert (stored["eva"].language, stored["eva"].language_guessed) == ("en", False)
+
+
+def test_a_libreoffice_workbook_with_a_cover_sheet_imports_its_attendees(app, client):
+    from pathlib import Path
+
+    data = (Path(__file__).parents[1] / "matchmaker" / "data" / "libreoffice_fr.xlsx").read_bytes()
+    event_id = signed_in_event(app, client)
+    html = post_file(client, event_id, data, "inscrits.xlsx").get_data(as_text=True)
+    assert 'id="sheet-picker"' in html and "sheet “Participants”" in html
+    client.post(f"/events/{event_id}/upload/confirm", data=_confirm_form(html))
+    assert count_attendees(app, event_id) == 3
+    assert _attendee(app, event_id, "elodie@example.org").needs == "distributeurs en Allemagne"
