@@ -25,7 +25,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from . import config, jobs_commands, organizer_commands, security, urls
+from . import config, jobs_commands, organizer_commands, security, urls, wording
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .mail import sender_commands
 from .models import Organizer
@@ -68,6 +68,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
+    wording.init_app(app)
 
 
     security.init_app(app)

@@ -10,7 +10,7 @@ cannot add a header or a recipient.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from email import policy as email_policy
 from email.headerregistry import Address, HeaderRegistry
 from email.message import EmailMessage
@@ -24,15 +24,15 @@ from flask_babel import force_locale, gettext, ngettext
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
-from matchmaker.followup import linkedin_message
+from matchmaker.typography import join_list
 
 from ..extensions import db
 from ..models import Attendee, Event, Match, PairNote, utcnow
 from ..services.attendee import help_text, linkedin_href, meeting_point
-from ..services.engine_adapter import engine_attendee
 from ..services.events import round_start
 from ..services.links import ensure_link, link_url
 from ..urls import external_url
+from ..wording import conversation, draft_for
 from .ics import invitation_calendar
 from .tokens import done_token, unsubscribe_token
 
@@ -62,6 +62,10 @@ class PairView:
     shared: list[str]
     message: str
     done_url: str
+    lines: list[str] = field(default_factory=list)  # help lines by real strength, in the recipient's language
+    to_mention: str = ""  # the recipient's personal note: beside the message, never in it
+    talking_points: list[str] = field(default_factory=list)  # a voice note, when the rating was 4 or 5
+    message_language: str = "en"  # the partner's language
 
 
 #: Headers whose few values repeat across a batch (constants, the event's From): parsed once.
@@ -117,11 +121,6 @@ def language_of(attendee: Attendee) -> str:
     return lang if lang in ("fr", "en") else "en"
 
 
-def _profile(attendee: Attendee):
-    # The name goes into a message the attendee copies: on one line, like every name in a mail.
-    return replace(engine_attendee(attendee), name=one_line(attendee.name))
-
-
 def _matches_of(attendee: Attendee) -> list[Match]:
     return list(db.session.scalars(select(Match).where(
         Match.event_id == attendee.event_id, or_(Match.a_id == attendee.id, Match.b_id == attendee.id))
@@ -134,19 +133,22 @@ def _notes(attendee: Attendee) -> dict[int, PairNote]:
 
 
 def pair_view(event: Event, recipient: Attendee, match: Match, note: PairNote | None) -> PairView:
-    """The partner of ``recipient`` in ``match``, with the LinkedIn message ready to copy."""
+    """The partner of ``recipient`` in ``match``, with the LinkedIn message ready to copy.
+
+    Every sentence is built now, from the match's evidence and the note: the help lines in the
+    recipient's language, the message in the partner's, "yesterday" as seen on the day it is sent.
+    """
     partner = match.partner_of(recipient)
     you_help, they_help = help_text(match, recipient.id)
     topic, detail = (note.topic, note.detail) if note else ("", "")
-    # The topics themselves, not the sentences written for the page: the
-    # LinkedIn message must not read "Zoé can help you with ..." to Zoé's partner.
-    reasons = ", ".join(dict.fromkeys(p for p in (they_help, you_help) if p)) or ", ".join(match.shared or [])
-    message = linkedin_message(_profile(recipient), _profile(partner), topic=topic or "", detail=detail or "",
-                               reasons=reasons, language=language_of(recipient), event_name=one_line(event.name))
+    lang = language_of(recipient)
+    draft = draft_for(event, recipient, partner, match, note, language=language_of(partner), viewer_language=lang)
     return PairView(name=one_line(partner.name), company=partner.company or "", role=partner.role or "",
                     linkedin=linkedin_href(partner.linkedin), topic=topic or "", detail=detail or "",
                     they_help=they_help, you_help=you_help, shared=list(match.shared or []),
-                    message=message, done_url=external_url("mail.done", token=done_token(recipient.id, match.id)))
+                    message=draft.text, done_url=external_url("mail.done", token=done_token(recipient.id, match.id)),
+                    lines=conversation(match, recipient, partner, lang).lines, to_mention=draft.to_mention,
+                    talking_points=list(draft.talking_points), message_language=draft.language)
 
 
 def _partner_ok(match: Match, recipient: Attendee) -> bool:
@@ -166,11 +168,12 @@ def _content(kind: str, event: Event, recipient: Attendee, match: Match | None, 
             partner, start = m.partner_of(recipient), round_start(event, m.round)
             slots.append(dict(time=format_time(start, "short", tzinfo=tz, locale=lang), round=m.round,
                               where=meeting_point(event, m), name=one_line(partner.name),
-                              about=", ".join(p for p in (partner.role, partner.company) if p)))
+                              about=", ".join(p for p in (partner.role, partner.company) if p),
+                              heading=conversation(m, recipient, partner, lang).heading))
         day = format_date(round_start(event, matches[0].round), "full", locale=lang)
         ics = invitation_calendar(event, recipient, matches, stamp=now,
                                   summary=gettext("Conversation with %(name)s", name="{name}"))
-        subject = gettext("Your conversations at %(event)s", event=event.name)
+        subject = gettext("Your conversations — %(event)s", event=event.name)
         page_url = link_url(ensure_link(recipient))
         return subject, dict(slots=slots, day=day, page_url=page_url), [("conversations.ics", ics)]
     if kind == "nudge":
@@ -179,7 +182,7 @@ def _content(kind: str, event: Event, recipient: Attendee, match: Match | None, 
         if not _partner_ok(match, recipient):
             raise Skip("the partner opted out or was deleted")
         pair = pair_view(event, recipient, match, _notes(recipient).get(match.id))
-        subject = gettext("Follow up with %(name)s after %(event)s", name=pair.name, event=event.name)
+        subject = gettext("Follow up with %(name)s — %(event)s", name=pair.name, event=event.name)
         return subject, dict(pairs=[pair]), []
     if kind in ("nudge_bundle", "reminder"):
         pairs, notes = [], _notes(recipient)
@@ -191,11 +194,11 @@ def _content(kind: str, event: Event, recipient: Attendee, match: Match | None, 
         if not pairs:
             raise Skip("every follow-up is done" if kind == "reminder" else "no partner left to follow up")
         if kind == "reminder":
-            names = ", ".join(p.name for p in pairs)
-            subject = gettext("Reminder: follow up with %(names)s (%(event)s)", names=names, event=event.name)
+            names = join_list([p.name for p in pairs], language_of(recipient))
+            subject = gettext("Reminder: follow up with %(names)s — %(event)s", names=names, event=event.name)
         else:
-            subject = ngettext("Follow up with your partner from %(event)s",
-                               "Follow up with your %(num)d partners from %(event)s", len(pairs), event=event.name)
+            subject = ngettext("Follow up after your conversation — %(event)s",
+                               "Follow up after your %(num)d conversations — %(event)s", len(pairs), event=event.name)
         return subject, dict(pairs=pairs), []
     raise ValueError(f"unknown mail kind {kind!r}")
 
