@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 
-from flask import Flask, g, request
+from flask import Flask, g, request, session
 from sqlalchemy import event as sa_event
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
@@ -34,6 +34,7 @@ from .views import (
     auth_pages,
     error_pages,
     event_pages,
+    language_pages,
     mail_pages,
     matching_pages,
     roster_pages,
@@ -74,7 +75,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     error_pages.init_app(app)
     urls.init_app(app)
-    views = (auth_pages, event_pages, roster_pages, upload_pages, matching_pages, attendee_pages, mail_pages)
+    views = (auth_pages, event_pages, roster_pages, upload_pages, matching_pages, attendee_pages, mail_pages,
+             language_pages)
     for view_module in views:
         app.register_blueprint(view_module.bp)
     for command_module in (organizer_commands, sender_commands, jobs_commands):
@@ -93,6 +95,9 @@ def _select_locale() -> str:
     forced = g.get("locale")
     if forced:
         return forced
+    chosen = session.get("lang")  # the organizer's switch (web.views.language_pages)
+    if chosen in ("en", "fr"):
+        return chosen
     return request.accept_languages.best_match(["en", "fr"]) or "en"
 
 

@@ -27,15 +27,30 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
-from flask_babel import Domain, get_locale
+from flask_babel import Domain, get_locale, lazy_gettext
 
 from matchmaker.followup import Draft, draft_followup
 from matchmaker.questions import questions_about
 from matchmaker.sentences import help_lines, match_strength, strength_line
 from matchmaker.typography import at_event, de, language_code, nbsp_fr, quote, titled
 
-__all__ = ["SpacedDomain", "init_app", "current_language", "Conversation", "conversation", "draft_for",
-           "days_since", "event_time", "strength_of"]
+__all__ = ["FIELD_LABELS", "MAIL_KINDS", "SpacedDomain", "init_app", "current_language", "Conversation",
+           "conversation", "draft_for", "days_since", "event_time", "strength_of"]
+
+
+#: The attendee file's fields as an organizer reads them (the upload preview's "Read as" column).
+FIELD_LABELS = {
+    "email": lazy_gettext("E-mail"), "name": lazy_gettext("Name"), "first_name": lazy_gettext("First name"),
+    "last_name": lazy_gettext("Last name"), "company": lazy_gettext("Company"), "role": lazy_gettext("Role"),
+    "bio": lazy_gettext("Bio"), "offers": lazy_gettext("Can help with"), "needs": lazy_gettext("Looking for"),
+    "interests": lazy_gettext("Interests"), "linkedin": lazy_gettext("LinkedIn"),
+    "language": lazy_gettext("Language"), "consent": lazy_gettext("Consent"),
+}
+#: The kinds of e-mail as an organizer reads them (the outbox keeps the machine names).
+MAIL_KINDS = {
+    "invitation": lazy_gettext("Invitation"), "nudge": lazy_gettext("Follow-up, one per conversation"),
+    "nudge_bundle": lazy_gettext("Follow-up, one per person"), "reminder": lazy_gettext("Reminder"),
+}
 
 
 class SpacedDomain(Domain):
@@ -94,6 +109,7 @@ def init_app(app) -> None:
         titled=lambda label, name: titled(str(label), str(name or "")),
         event_time=event_time,
     )
+    app.jinja_env.globals.update(current_language=current_language, field_labels=FIELD_LABELS, mail_kinds=MAIL_KINDS)
 
 
 @dataclass

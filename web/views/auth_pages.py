@@ -11,6 +11,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import db, limiter
@@ -56,7 +57,7 @@ def signup():
         else:
             db.session.commit()
             login_user(organizer)
-            flash("Welcome! Create your first event.", "success")
+            flash(gettext("Welcome! Create your first event."), "success")
             return redirect(url_for("events.index"))
     return render_template("auth/signup.html", form=form)
 
@@ -84,7 +85,7 @@ def signout():
     if not form.validate_on_submit():
         abort(400)
     logout_user()
-    flash("You are signed out.", "success")
+    flash(gettext("You are signed out."), "success")
     return redirect(url_for("auth.signin"))
 
 
@@ -110,5 +111,5 @@ def revoke_token(token_id: int):
         abort(400)
     organizers.revoke_api_token(current_user, token_id)
     db.session.commit()
-    flash("The token is revoked; programs using it are refused from now on.", "success")
+    flash(gettext("The token is revoked; programs using it are refused from now on."), "success")
     return redirect(url_for("auth.tokens"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 
 from ..extensions import db
@@ -37,7 +38,7 @@ def new():
         event = _save(form, None)
         if event is not None:
             db.session.commit()
-            flash("Event created. Next: upload the attendee list.", "success")
+            flash(gettext("Event created. Next: upload the attendee list."), "success")
             return redirect(url_for("events.show", event_id=event.id))
     return render_template("events/form.html", form=form, event=None)
 
@@ -51,7 +52,7 @@ def edit(event_id: int):
         form.fill_from(event)
     elif form.validate_on_submit() and _save(form, event) is not None:
         db.session.commit()
-        flash("Event saved.", "success")
+        flash(gettext("Event saved."), "success")
         return redirect(url_for("events.show", event_id=event.id))
     return render_template("events/form.html", form=form, event=event)
 
@@ -104,7 +105,8 @@ def publish(event_id: int):
         flash(error.message, "error")
     else:
         db.session.commit()
-        flash(f"Published. {queued} new invitation(s) queued.", "success")
+        flash(ngettext("Published: %(num)d new invitation queued.", "Published: %(num)d new invitations queued.",
+                       queued), "success")
     return redirect(url_for("events.show", event_id=event.id))
 
 

@@ -13,7 +13,7 @@ holds only addresses the mail server refused for good (5xx).
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, make_response, redirect, render_template, request, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_login import current_user, login_required
 
 from ..extensions import csrf, db
@@ -129,13 +129,16 @@ def act(event_id: int, action: str):
     try:
         if action == "cancel":
             n = outbox.cancel(event, kind)
-            flash(f"{n} queued e-mail(s) cancelled.", "info")
+            flash(ngettext("%(num)d queued e-mail cancelled.",
+                           "%(num)d queued e-mails cancelled.", n), "info")
         elif action == "schedule":
             n = mail_actions.schedule_mail(event, kind)
-            flash(f"Scheduled; {n} new e-mail(s) queued.", "info")
+            flash(ngettext("Scheduled: %(num)d new e-mail queued.",
+                           "Scheduled: %(num)d new e-mails queued.", n), "info")
         else:
             n = mail_actions.send_mail_now(event, kind)
-            flash(f"{n} e-mail(s) will go out within the next minute.", "info")
+            flash(ngettext("%(num)d e-mail will go out within the next minute.",
+                           "%(num)d e-mails will go out within the next minute.", n), "info")
     except Invalid as error:
         flash(error.message, "error")
     db.session.commit()
