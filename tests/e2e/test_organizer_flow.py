@@ -64,8 +64,8 @@ def test_organizer_to_attendee_journey(new_context, live_server):
 
     # Run the matching: figures and the network picture appear.
     page.goto(f"/events/{event_id}")
-    expect(page.locator("main")).to_contain_text("12 attendee(s)")
-    page.get_by_role("button", name="Run matching").click()
+    expect(page.locator("main")).to_contain_text("12 attendees")
+    page.get_by_role("button", name="Run the matching").click()
     expect(page.get_by_role("status")).to_contain_text("Matching done:")
     figures = page.locator(".figures")
     expect(figures).to_contain_text("of 12 attendees have three partners")
@@ -80,7 +80,7 @@ def test_organizer_to_attendee_journey(new_context, live_server):
 
     # Publish: every attendee gets a link and an invitation in the outbox.
     page.get_by_role("button", name="Publish", exact=True).click()
-    expect(page.get_by_role("status")).to_contain_text("Published. 12 new invitation(s) queued.")
+    expect(page.get_by_role("status")).to_contain_text("Published: 12 new invitations queued.")
     expect(page.get_by_role("button", name="Publish again")).to_be_visible()
 
     # Organizers check their event on a phone at the venue too.

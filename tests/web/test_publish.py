@@ -24,7 +24,7 @@ def test_publish_queues_once_and_republishing_adds_nothing(client, app):
     sign_in(client)
     response = _publish(client, event_id)
     assert response.status_code == 302
-    assert "6 new invitation(s) queued" in client.get(f"/events/{event_id}").get_data(as_text=True)
+    assert "Published: 6 new invitations queued." in client.get(f"/events/{event_id}").get_data(as_text=True)
     kinds, links = _outbox(app, event_id)
     assert kinds.count("invitation") == 6 and links == 6
     assert len(kinds) > 6  # follow-ups scheduled as well
@@ -34,7 +34,7 @@ def test_publish_queues_once_and_republishing_adds_nothing(client, app):
         first = db.session.get(Event, event_id).published_at
     assert first is not None
     _publish(client, event_id)
-    assert "0 new invitation(s) queued" in client.get(f"/events/{event_id}").get_data(as_text=True)
+    assert "Published: 0 new invitations queued." in client.get(f"/events/{event_id}").get_data(as_text=True)
     assert _outbox(app, event_id) == (kinds, links)
     with app.app_context():
         assert db.session.get(Event, event_id).published_at == first  # the first publication time stays
