@@ -78,7 +78,7 @@ def test_event_page_shows_figures_network_and_matches(client, app, signed_in):
     event_id = circle_event(app, signed_in)
     html = client.get(f"/events/{event_id}").get_data(as_text=True)
     assert "Spring meetup" in html and "Hall B" in html
-    assert "6 attendees:" in html and "(s)" not in html
+    assert "6 attendees." in html and "(s)" not in html
     assert "6 of 6 attendees have three partners" in html
     assert "44% of 9 conversations help both ways" in html  # 4 of 9 pairs
     assert "ghost@example.org: no consent" in html

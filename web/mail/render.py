@@ -10,6 +10,7 @@ cannot add a header or a recipient.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from email import policy as email_policy
 from email.headerregistry import Address, HeaderRegistry
@@ -107,13 +108,19 @@ _REGISTRY = _CachedRegistry()
 POLICY = email_policy.SMTP.clone(header_factory=_REGISTRY)
 
 
+_BREAKING_SPACE = re.compile(r"[^\S\u00a0\u202f]+")
+
+
 def one_line(text: str) -> str:
     """``text`` with every run of whitespace (CR, LF, tabs included) made one space.
+
+    French no-break spaces stay ("Rappel\\u00a0: ..."): they are no line break, and they keep
+    a colon from opening a line.
 
     >>> one_line("Zoé\\r\\nBcc: x@evil.example")
     'Zoé Bcc: x@evil.example'
     """
-    return " ".join((text or "").split())
+    return _BREAKING_SPACE.sub(" ", text or "").strip(" ")
 
 
 def language_of(attendee: Attendee) -> str:
