@@ -37,6 +37,8 @@ def page_reads_well(html: str, language: str, where: str) -> None:
     # Code samples ("Authorization: Bearer ...") are in no language; a previewed e-mail is in its
     # recipient's language (linted as such below).
     html = re.sub(r"<code>.*?</code>|<pre class=\"mail-text\".*?</pre>", " ", html, flags=re.S)
+    # What people wrote themselves is marked with its language: not the page's wording.
+    html = re.sub(r'<(\w+)[^>]*\blang="(?!' + language + r')\w+"[^>]*>.*?</\1>', " ", html, flags=re.S)
     reads_well(text_of_html(html), language, where)
 
 

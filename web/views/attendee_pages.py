@@ -84,11 +84,12 @@ def page(token: str):
     after_event = use_cases.utcnow() >= local_to_utc(event.starts_at, event.timezone)
     chosen = request.args.get("draft") if request.args.get("draft") in ("en", "fr") else None
     conversations = {v.match.id: conversation(v.match, attendee, v.partner, lang) for v in views}
+    their_language = {v.match.id: v.partner.effective_language for v in views}  # read before rows detach
     drafts = {v.match.id: draft_for(event, attendee, v.partner, v.match, v.note,
                                     language=chosen or v.partner.effective_language, viewer_language=lang)
               if after_event else None for v in views}
     context = dict(
-        conversations=conversations, drafts=drafts,
+        conversations=conversations, drafts=drafts, their_language=their_language,
         attendee=attendee, event=event, views=views, token=token, published=published,
         page_lang=attendee.effective_language,
         event_date=format_date(event.starts_at, "full", rebase=False),
