@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 
-from flask import Flask, g, request, session
+from flask import Flask, g, has_request_context, request, session
 from sqlalchemy import event as sa_event
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
@@ -95,6 +95,8 @@ def _select_locale() -> str:
     forced = g.get("locale")
     if forced:
         return forced
+    if not has_request_context():
+        return "en"  # commands and workers: their messages are for logs, in English
     chosen = session.get("lang")  # the organizer's switch (web.views.language_pages)
     if chosen in ("en", "fr"):
         return chosen

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import select
 
 from matchmaker.errors import FileFormatError
@@ -82,7 +83,7 @@ def _read(data: bytes) -> ReadReport:
     config = current_app.config
     limit = config["MAX_CONTENT_LENGTH"]
     if limit and len(data) > limit:
-        raise Invalid(f"The file is larger than the {size_limit_text()} limit; split it.", field="file")
+        raise Invalid(gettext("The file is larger than the %(limit)s limit; split it.", limit=size_limit_text()), field="file")
     try:
         report = read_attendees(data, max_rows=config["UPLOAD_MAX_ROWS"], max_cell=config["UPLOAD_MAX_CELL"])
     except FileFormatError as error:

@@ -8,6 +8,7 @@ the button on the attendee's page. Functions flush and never commit.
 
 from __future__ import annotations
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from ..extensions import db
@@ -100,7 +101,7 @@ def preview_target(event: Event, attendee_id: int | None, kind: str) -> tuple[At
 
 def _require_published(event: Event) -> None:
     if event.published_at is None:
-        raise Invalid("Publish the event first: e-mails go out from publication on.")
+        raise Invalid(gettext("Publish the event first: e-mails go out from publication on."))
 
 
 def schedule_mail(event: Event, kind: str) -> int:

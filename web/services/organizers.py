@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import secrets
 
+from flask_babel import gettext
 from sqlalchemy import func, select
 
 from ..extensions import db
@@ -49,11 +50,12 @@ def create_organizer(email: str, password: str, name: str = "") -> Organizer:
     """
     email = normalise_email(email)
     if not _EMAIL.match(email) or len(email) > 254:
-        raise Invalid("Enter a valid e-mail address, such as name@example.org.", field="email")
+        raise Invalid(gettext("Enter a valid e-mail address, such as name@example.org."), field="email")
     if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise Invalid(f"Choose a password of at least {MIN_PASSWORD_LENGTH} characters.", field="password")
+        raise Invalid(gettext("Choose a password of at least %(num)d characters.", num=MIN_PASSWORD_LENGTH),
+                      field="password")
     if _find_by_email(email) is not None:
-        raise Invalid("An account with this e-mail address already exists; sign in instead.", field="email")
+        raise Invalid(gettext("An account with this e-mail address already exists; sign in instead."), field="email")
     organizer = Organizer(email=email, name=(name or "").strip()[:200], password_hash=hash_password(password))
     db.session.add(organizer)
     db.session.flush()

@@ -64,11 +64,11 @@ def rules(event_id: int):
         try:
             if request.form.get("delete"):
                 pair_rules.delete_rule(event, _int(request.form["delete"]))
-                message = "Rule deleted."
+                message = gettext("Rule deleted.")
             else:
                 kind = request.form.get("kind", "")
                 pair_rules.set_rule(event, request.form.get("a", ""), request.form.get("b", ""), kind)
-                message = "Pair pinned." if kind == "pin" else "Pair forbidden."
+                message = gettext("Pair pinned.") if kind == "pin" else gettext("Pair forbidden.")
         except (Invalid, NotFound) as error:
             db.session.rollback()
             flash(error.message, "error")

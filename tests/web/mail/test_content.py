@@ -19,7 +19,7 @@ LATER = dt.datetime(2030, 1, 1)
 TEXTS = {
     "en": {"invitation": "Your conversations — ", "nudge": "Follow up with", "reminder": "Reminder: follow up with",
            "nudge_bundle": "Follow up after your 3 conversations — ", "body": "Hello", "unsubscribe": "Unsubscribe"},
-    "fr": {"invitation": "Vos conversations — ", "nudge": "Gardez le contact avec", "reminder": "Rappel : gardez",
+    "fr": {"invitation": "Vos conversations — ", "nudge": "Gardez le contact avec", "reminder": "Rappel\u00a0: gardez",
            "nudge_bundle": "Gardez le contact après vos 3 conversations — ", "body": "Bonjour",
            "unsubscribe": "Se désabonner"},
 }
