@@ -20,6 +20,18 @@ _LOCAL_TIME = {
 }
 _UTC_TIME = {"type": ["string", "null"], "description": "UTC, RFC 3339 (ends with Z)."}
 _STRINGS = {"type": "array", "items": {"type": "string"}}
+#: Fields a column can be read as (matchmaker.headers.FIELDS, written out: the document is plain data).
+_FIELDS = ["email", "name", "first_name", "last_name", "company", "role", "bio", "offers", "needs", "interests",
+           "linkedin", "language", "consent"]
+_COLUMNS_PARAMETER = {
+    "name": "columns", "in": "query", "required": False,
+    "description": ("How to read some columns, as a JSON object: a header as written in the file (or a column "
+                    "number, from 0) -> a field name, or null to ignore the column; the other columns are "
+                    "read by their headers. Example: {\"Your superpower\": \"offers\", \"Order #\": null}. "
+                    "Also accepted as a multipart field."),
+    "schema": {"type": "string"},
+    "examples": {"mapping": {"value": "{\"Your superpower\": \"offers\", \"Order #\": null}"}},
+}
 
 
 def _ref(name: str) -> dict:
@@ -46,7 +58,30 @@ def _operation(summary: str, responses: dict, *, errors=(401, 404, 429), **extra
     return {"summary": summary, "responses": {**responses, **_errors(*errors)}, **extra}
 
 
+_GLOSSARY = {
+    "type": "string", "maxLength": 200000,
+    "description": ("The event's own terms, read by the matching: one concept per line, its terms separated by "
+                    "';' ('term; synonym; traduction'); blank lines and lines starting with '#' are skipped. "
+                    "A line that cannot be read is refused (422) with its number."),
+    "examples": ["qPCR; PCR quantitative\nCAR-T; cellules CAR-T"],
+}
+
 _LOCATION = {"Location": {"description": "URL of the created resource.", "schema": {"type": "string"}}}
+
+_EVENT_CREATE_PROPERTIES = {
+    "name": {"type": "string", "minLength": 1, "maxLength": 200},
+    "starts_at": _LOCAL_TIME,
+    "ends_at": {**_LOCAL_TIME, "type": ["string", "null"]},
+    "timezone": {"type": "string", "description": "IANA time zone, e.g. Europe/Paris.",
+                 "examples": ["Europe/Paris"]},
+    "language": {"type": "string", "enum": ["fr", "en"]},
+    "slot_minutes": {"type": "integer", "minimum": 5, "maximum": 120},
+    "venue": {"type": "string", "maxLength": 300},
+    "allow_colleagues": {"type": "boolean"},
+    "meeting_point": {"type": "string", "maxLength": 300,
+                      "description": "Where pairs meet; may contain {table}."},
+    "glossary": _GLOSSARY,
+}
 
 _SCHEMAS = {
     "Error": {
@@ -70,19 +105,13 @@ _SCHEMAS = {
         "type": "object",
         "required": ["name", "starts_at", "timezone", "language", "slot_minutes"],
         "additionalProperties": False,
-        "properties": {
-            "name": {"type": "string", "minLength": 1, "maxLength": 200},
-            "starts_at": _LOCAL_TIME,
-            "ends_at": {**_LOCAL_TIME, "type": ["string", "null"]},
-            "timezone": {"type": "string", "description": "IANA time zone, e.g. Europe/Paris.",
-                         "examples": ["Europe/Paris"]},
-            "language": {"type": "string", "enum": ["fr", "en"]},
-            "slot_minutes": {"type": "integer", "minimum": 5, "maximum": 120},
-            "venue": {"type": "string", "maxLength": 300},
-            "allow_colleagues": {"type": "boolean"},
-            "meeting_point": {"type": "string", "maxLength": 300,
-                              "description": "Where pairs meet; may contain {table}."},
-        },
+        "properties": _EVENT_CREATE_PROPERTIES,
+    },
+    "EventUpdate": {
+        "type": "object",
+        "additionalProperties": False,
+        "description": "Any fields of EventCreate; those not sent are kept.",
+        "properties": _EVENT_CREATE_PROPERTIES,
     },
     "Event": {
         "type": "object",
@@ -98,6 +127,7 @@ _SCHEMAS = {
             "slot_minutes": {"type": "integer"},
             "allow_colleagues": {"type": "boolean"},
             "meeting_point": {"type": "string"},
+            "glossary": _GLOSSARY,
             "attendees": {"type": "integer", "description": "Number of attendees."},
             "matched_at": _UTC_TIME,
             "published_at": _UTC_TIME,
@@ -123,6 +153,30 @@ _SCHEMAS = {
                                "first_line": {"type": "integer"}},
             }},
             "ignored_columns": _STRINGS,
+            "columns": {"type": "array", "description": "How each column of the file was read, in order.",
+                        "items": {
+                            "type": "object", "required": ["column", "index", "field", "how"],
+                            "properties": {
+                                "column": {"type": "string", "description": "The header as in the file."},
+                                "index": {"type": "integer", "minimum": 0},
+                                "field": {"type": ["string", "null"], "enum": [*_FIELDS, None],
+                                          "description": "The field read from it; null when ignored."},
+                                "how": {"type": "string", "enum": ["alias", "meaning", "mapping", "duplicate",
+                                                                   "unknown", "ignored"],
+                                        "description": "alias: a known header; meaning: from the header's "
+                                                       "words; mapping: your columns mapping (or the one "
+                                                       "remembered); duplicate: another column gives this "
+                                                       "field; unknown: not recognised; ignored: mapped to "
+                                                       "null."},
+                            },
+                        }},
+            "languages": {"type": "object", "description": (
+                "Attendees per language (fr, en); guessed: how many languages the file did not give, of "
+                "which from_words were read from the attendees' own words and default got the event's "
+                "language (too few words)."),
+                "properties": {name: {"type": "integer", "minimum": 0}
+                               for name in ("fr", "en", "guessed", "from_words", "default")}},
+            "sheet": {"type": "string", "description": "The workbook's sheet read; empty for a CSV file."},
         },
     },
     "MatchingJob": {
@@ -229,6 +283,12 @@ _PATHS = {
     "/api/events/{event_id}": {
         "parameters": [_EVENT_ID],
         "get": _operation("One of your events.", {"200": _json(_ref("Event"), "The event.")}),
+        "patch": _operation(
+            "Change some settings of an event (e.g. its glossary); the fields sent replace the stored ones.",
+            {"200": _json(_ref("Event"), "The event as changed.")},
+            errors=(400, 401, 404, 413, 422, 429),
+            requestBody={"required": True, "content": {"application/json": {"schema": _ref("EventUpdate")}}},
+        ),
     },
     "/api/events/{event_id}/attendees": {
         "parameters": [_EVENT_ID],
@@ -238,14 +298,29 @@ _PATHS = {
             "Import the attendee file (CSV or spreadsheet text) as the raw body or a multipart 'file'.",
             {"200": _json(_ref("ImportReport"), "What the import did.")},
             errors=(401, 404, 409, 413, 422, 429),
-            parameters=[{"name": "remove_missing", "in": "query", "required": False,
-                         "description": "Remove attendees absent from the file.", "schema": {"type": "boolean"}}],
+            description=(
+                "CSV text in any common encoding and separator, or an .xlsx workbook (the first sheet that "
+                "reads, or the one named in 'sheet'). Each column is read by its header, in English or "
+                "French, or by the 'columns' mapping. A mapping given here is remembered for your next "
+                "files with the same header row, and applies to them when they come without one."),
+            parameters=[
+                {"name": "remove_missing", "in": "query", "required": False,
+                 "description": "Remove attendees absent from the file.", "schema": {"type": "boolean"}},
+                _COLUMNS_PARAMETER,
+                {"name": "sheet", "in": "query", "required": False,
+                 "description": "A workbook's sheet, by name (also accepted as a multipart field).",
+                 "schema": {"type": "string", "maxLength": 200}},
+            ],
             requestBody={"required": True, "content": {
                 "text/csv": {"schema": {"type": "string"}},
                 "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                    "schema": {"type": "string", "format": "binary"}},
                 "multipart/form-data": {"schema": {
                     "type": "object", "required": ["file"],
-                    "properties": {"file": {"type": "string", "format": "binary"}},
+                    "properties": {"file": {"type": "string", "format": "binary"},
+                                   "columns": {"type": "string", "description": "As the query parameter."},
+                                   "sheet": {"type": "string", "description": "As the query parameter."}},
                 }},
             }},
         ),

@@ -20,7 +20,7 @@ __all__ = [
 #: Fields a client may send when creating an event, with their JSON types.
 EVENT_FIELDS = {
     "name": str, "starts_at": str, "ends_at": (str, type(None)), "timezone": str, "language": str,
-    "slot_minutes": int, "venue": str, "allow_colleagues": bool, "meeting_point": str,
+    "slot_minutes": int, "venue": str, "allow_colleagues": bool, "meeting_point": str, "glossary": str,
 }
 REQUIRED_EVENT_FIELDS = ("name", "starts_at", "timezone", "language", "slot_minutes")
 _TYPE_NAMES = {str: "a string", int: "an integer", bool: "true or false"}
@@ -39,8 +39,10 @@ def _local_time(field: str, value: str) -> dt.datetime:
     return parsed
 
 
-def parse_event(body) -> dict:
+def parse_event(body, *, partial: bool = False) -> dict:
     """Keyword arguments for :func:`web.services.events.create_event` from a JSON body.
+
+    ``partial`` (a PATCH) requires no field.
 
     Raises
     ------
@@ -57,7 +59,7 @@ def parse_event(body) -> dict:
     if not isinstance(body, dict):
         raise Invalid("The request body must be a JSON object describing the event.")
     unknown = sorted(set(body) - set(EVENT_FIELDS))
-    missing = [name for name in REQUIRED_EVENT_FIELDS if name not in body]
+    missing = [] if partial else [name for name in REQUIRED_EVENT_FIELDS if name not in body]
     details = [{"field": name, "message": "Unknown field; remove it."} for name in unknown]
     details += [{"field": name, "message": "This field is required."} for name in missing]
     for name, value in body.items():
@@ -109,6 +111,7 @@ def event_json(event) -> dict:
         "slot_minutes": event.slot_minutes,
         "allow_colleagues": bool(event.allow_colleagues),
         "meeting_point": event.meeting_point or "",
+        "glossary": event.glossary or "",
         "attendees": len(event.attendees),
         "matched_at": utc_iso(event.matched_at),
         "published_at": utc_iso(event.published_at),
@@ -164,4 +167,8 @@ def import_json(result) -> dict:
         "rejected": [_row(r, ("line", "reason")) for r in result.rejected],
         "duplicates": [_row(d, ("line", "email", "first_line")) for d in result.duplicates],
         "ignored_columns": list(result.ignored_columns),
+        "columns": [{"column": c["column"], "index": c["index"], "field": c["field"], "how": c["how"]}
+                    for c in getattr(result, "columns", [])],
+        "languages": dict(getattr(result, "languages", {})),
+        "sheet": getattr(result, "sheet", ""),
     }

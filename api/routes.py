@@ -10,7 +10,7 @@ from flask import Blueprint, current_app, request, url_for
 
 from matchmaker import MatchmakerError
 from web.extensions import csrf, db, limiter
-from web.services import engine_adapter, events, imports, links, matching_jobs, publishing
+from web.services import column_choices, engine_adapter, events, imports, links, matching_jobs, publishing
 from web.services.exceptions import ServiceError
 
 from . import payloads
@@ -82,10 +82,24 @@ def get_event(event_id: int):
     return payloads.event_json(events.get_event_for(current_organizer().id, event_id))
 
 
+@bp.patch("/events/<int:event_id>")
+def update_event(event_id: int):
+    event = events.get_event_for(current_organizer().id, event_id)
+    body, error = _json_body()
+    if error:
+        return error
+    events.update_event(event, **payloads.parse_event(body, partial=True))
+    db.session.commit()
+    return payloads.event_json(event)
+
+
 @bp.put("/events/<int:event_id>/attendees")
 def import_attendees(event_id: int):
     event = events.get_event_for(current_organizer().id, event_id)
     remove_missing = payloads.parse_bool("remove_missing", request.args.get("remove_missing"))
+    # The column mapping and the sheet: query parameters, or fields of the multipart form.
+    columns = column_choices.parse_api_columns(request.args.get("columns") or request.form.get("columns"))
+    sheet = request.args.get("sheet") or request.form.get("sheet") or None
     if request.mimetype == "multipart/form-data":
         upload = request.files.get("file")
         if upload is None:
@@ -96,7 +110,7 @@ def import_attendees(event_id: int):
         data = upload.read()
     else:
         data = request.get_data(cache=False)
-    result = imports.apply_import(event, data, remove_missing=remove_missing)
+    result = imports.apply_import(event, data, remove_missing=remove_missing, columns=columns, sheet=sheet)
     db.session.commit()
     return payloads.import_json(result)
 

@@ -10,7 +10,11 @@ run one subprocess each, so each peak is that run's own.
 The naive approach (three rounds of networkx ``max_weight_matching`` on the
 candidate graph, removing used pairs) runs in-process where it can finish
 (up to 2,000 attendees); its value is shown as a share of the engine's.
-Targets: 10,000 attendees under 10 s; 100,000 under 2 minutes and 3 GB.
+``--baseline DIR`` also runs the engine of another checkout (for example
+``/work/main``, the code before a change) on the same files, alternating with
+this one, and prints the time ratio: figures from one run on the same loaded
+machine, never across runs.
+Targets: 10,000 attendees no slower than the baseline; 100,000 under 60 s and 2 GB.
 """
 
 from __future__ import annotations
@@ -35,13 +39,21 @@ _PEAK = ("import resource, subprocess, sys; done = subprocess.run(sys.argv[1:]);
          "sys.exit(done.returncode)")
 
 
-def run_cli(path: Path) -> tuple[float, float, dict]:
-    """Wall seconds, peak MB and the JSON result of one ``matchmaker match`` run."""
-    script = Path(sys.executable).with_name("matchmaker")
+_CHECKOUT = "import sys; sys.path.insert(0, sys.argv.pop(1)); from matchmaker.cli import main; sys.exit(main())"
+
+
+def run_cli(path: Path, checkout: str | None = None) -> tuple[float, float, dict]:
+    """Wall seconds, peak MB and the JSON result of one ``matchmaker match`` run.
+
+    ``checkout``: run the engine of that directory instead of the installed one.
+    """
+    script = [str(Path(sys.executable).with_name("matchmaker"))]
+    if checkout:
+        script = [sys.executable, "-c", _CHECKOUT, checkout]
     with tempfile.TemporaryFile() as out:
         started = time.perf_counter()
-        done = subprocess.run([sys.executable, "-c", _PEAK, str(script), "match", str(path), "--timing"],
-                              stdout=out, stderr=subprocess.PIPE, text=False)
+        done = subprocess.run([sys.executable, "-c", _PEAK, *script, "match", str(path), "--timing"],
+                              stdout=out, stderr=subprocess.PIPE, text=False, cwd=checkout or None)
         seconds = time.perf_counter() - started
         if done.returncode:
             raise SystemExit(done.stderr.decode(errors="replace"))
@@ -71,6 +83,8 @@ def main(argv=None):
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--full", action="store_true", help="add 100,000 attendees")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--baseline", metavar="DIR", help="checkout whose engine runs on the same files")
+    parser.add_argument("--no-naive", action="store_true", help="skip the networkx approach")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")] + ([100_000] if args.full else [])
     print(f"{'n':>7} {'seconds':>8} {'peak MB':>8} {'pairs':>7} {'unmatched':>9} {'rounds':>6} "
@@ -80,16 +94,22 @@ def main(argv=None):
             event = generate_event(n, seed=args.seed)
             path = Path(tmp) / f"event_{n}.csv"
             path.write_bytes(to_csv(event.attendees))
+            if args.baseline:
+                base_seconds, base_peak, base = run_cli(path, args.baseline)
             seconds, peak, result = run_cli(path)
             stats = result["stats"]
-            naive_s, naive_share = "-", "skipped (> 2,000)"
-            if n <= NAIVE_LIMIT:
+            naive_s, naive_share = "-", "skipped" if args.no_naive else "skipped (> 2,000)"
+            if n <= NAIVE_LIMIT and not args.no_naive:
                 naive_seconds, naive_value = naive(event.attendees)
                 naive_s = f"{naive_seconds:.1f}"
                 naive_share = f"{naive_value / stats['value']:.3f}"
             print(f"{n:>7} {seconds:>8.1f} {peak:>8.0f} {stats['pairs']:>7} {len(result['unmatched']):>9} "
                   f"{stats['rounds']:>6} {stats['share_of_bound']:>14.4f} {naive_s:>8} {naive_share:>17}",
                   flush=True)
+            if args.baseline:
+                print(f"{'':>7} baseline {args.baseline}: {base_seconds:.1f} s, {base_peak:.0f} MB, share of its "
+                      f"bound {base['stats']['share_of_bound']:.4f}; time ratio this/baseline "
+                      f"{seconds / base_seconds:.2f}, memory ratio {peak / base_peak:.2f}", flush=True)
     print(f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; engine seconds exclude "
           "file generation)")
 

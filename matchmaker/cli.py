@@ -6,6 +6,9 @@ pair) or text (one block per attendee). The same file and ``--seed`` give
 byte-identical output: wall time is left out unless ``--timing`` is given.
 Errors print one line, ``matchmaker: error: ...``, and exit with status 2.
 
+``--glossary FILE`` adds the event's own terms to the lexicon for this run
+(UTF-8, one concept per line: ``term; synonym; traduction``).
+
 ``demo`` writes a generated attendee file, handy to try ``match``::
 
     matchmaker demo --n 40 > demo.csv
@@ -41,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     match.add_argument("--language", choices=("en", "fr"), default="en",
                        help="the event's language (default en): for attendees whose file gives no "
                             "language and whose own words are too few to tell")
+    match.add_argument("--glossary", metavar="GLOSSARY.txt",
+                       help="the event's own terms, one concept per line: 'term; synonym; traduction'")
     match.add_argument("--timing", action="store_true",
                        help="put the wall time in stats.seconds (output then varies between runs)")
     demo = sub.add_parser("demo", help="write a generated demo attendee file (CSV) to standard output")
@@ -112,10 +117,19 @@ def _match(args) -> str:
                 data = handle.read()
         except OSError as exc:
             raise MatchmakerError(f"cannot read {args.file}: {exc.strerror or exc}") from None
+    glossary = ""
+    if args.glossary:
+        try:
+            with open(args.glossary, "rb") as handle:
+                glossary = handle.read().decode("utf-8-sig")
+        except OSError as exc:
+            raise MatchmakerError(f"cannot read {args.glossary}: {exc.strerror or exc}") from None
+        except UnicodeDecodeError:
+            raise MatchmakerError(f"{args.glossary} is not UTF-8 text; save the glossary as UTF-8") from None
     report = read_attendees(data)
     result = match_event(report.attendees, seed=args.seed, allow_colleagues=args.allow_colleagues,
                          language=args.language, rejected_rows=report.rejected,
-                         progress=_progress_printer(), timing=args.timing)
+                         progress=_progress_printer(), timing=args.timing, glossary=glossary)
     result["stats"]["columns"] = report.column_readings  # how each column of the file was read
     if args.format == "csv":
         return _as_csv(result)

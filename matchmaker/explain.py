@@ -1,10 +1,11 @@
 """Why two people should meet, in words each of them reads.
 
-Help is only ever stated from a real overlap: an item of A's offers that
-shares a content stem (accents, case and FR/EN aliases ignored, see
-:mod:`matchmaker.text`) with an item of B's needs.  The sentence quotes A's
-own words; when nothing overlaps it is empty, and the caller says that help
-runs one way, rather than inventing it.
+Help is only ever stated from the evidence the scores use
+(:func:`matchmaker.evidence.help_evidence`): an item of A's offers that meets
+an item of B's needs on a specific enough concept (French and English terms of
+the lexicon, the event's glossary; generic words such as "partnerships" never
+count alone).  The sentence quotes A's own words; when nothing meets it is
+empty, and the caller says that help runs one way, rather than inventing it.
 
 Examples
 --------
@@ -12,11 +13,11 @@ Examples
 >>> zoe = Attendee("zoe@x.org", "Zoé Martin", offers="levée de fonds, mise en relation avec des investisseurs",
 ...                needs="recruiting")
 >>> tom = Attendee("tom@x.org", "Tom Smith", offers="I can help with hiring engineers",
-...                needs="Looking for fundraising and investors")
+...                needs="Looking for fundraising and introductions to investors")
 >>> explain_pair(zoe, tom, language_a="fr", language_b="en").a_helps_b
 'Zoé can help you with “levée de fonds” and “mise en relation avec des investisseurs”.'
->>> explain_pair(zoe, tom, language_a="fr", language_b="en").b_helps_a
-''
+>>> explain_pair(zoe, tom, language_a="fr", language_b="en").b_helps_a.replace("\xa0", " ")
+"Tom peut vous aider en matière d'« hiring engineers »."
 >>> explain_pair(zoe, tom).a_gives
 ['levée de fonds', 'mise en relation avec des investisseurs']
 """
@@ -25,10 +26,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .evidence import EventTerms, help_evidence, shared_interests
 from .profiles import Attendee
 from .questions import questions_about
 from .sentences import they_help_line
-from .text import Phrase, phrases_match, split_phrases
 
 __all__ = ["PairExplanation", "explain_pair"]
 
@@ -59,13 +60,10 @@ def _language(language: str) -> str:
     return "fr" if (language or "").lower().startswith("fr") else "en"
 
 
-def _matching(phrases: list[Phrase], others: list[Phrase]) -> list[str]:
-    return [p.text for p in phrases if any(phrases_match(p, q) for q in others)]
-
-
-def _gives(helper: Attendee, receiver: Attendee) -> list[str]:
+def _gives(helper: Attendee, receiver: Attendee, terms: EventTerms | None) -> list[str]:
     """Phrases of the helper's offers that meet the receiver's needs, in the helper's words."""
-    return _matching(split_phrases(helper.offers), split_phrases(receiver.needs))[:MAX_HELP_PHRASES]
+    evidence = help_evidence(helper, receiver, terms)
+    return list(dict.fromkeys(h.offer for h in evidence))[:MAX_HELP_PHRASES]
 
 
 def _help_sentence(helper: Attendee, given: list[str], language: str) -> str:
@@ -78,7 +76,8 @@ def _questions(asked: Attendee, language: str) -> list[str]:
     return questions_about(asked.needs, asked.offers, asked.interests, asked.role, asked.company, language=language)
 
 
-def explain_pair(a: Attendee, b: Attendee, *, language_a: str = "en", language_b: str = "en") -> PairExplanation:
+def explain_pair(a: Attendee, b: Attendee, *, language_a: str = "en", language_b: str = "en",
+                 terms: EventTerms | None = None) -> PairExplanation:
     """Explain the pair (A, B): help each way, shared interests, conversation starters.
 
     Parameters
@@ -86,6 +85,8 @@ def explain_pair(a: Attendee, b: Attendee, *, language_a: str = "en", language_b
     a, b : Attendee
     language_a, language_b : {"en", "fr"}
         Languages A and B read; anything not starting with "fr" reads as English.
+    terms : EventTerms, optional
+        The event's terms, so that the help stated is the help scored; A and B alone when None.
 
     Returns
     -------
@@ -102,8 +103,10 @@ def explain_pair(a: Attendee, b: Attendee, *, language_a: str = "en", language_b
     "Qu'est-ce que vous espérez retirer de cet événement ?"
     """
     language_a, language_b = _language(language_a), _language(language_b)
-    shared = _matching(split_phrases(a.interests), split_phrases(b.interests))[:MAX_SHARED]
-    a_gives, b_gives = _gives(a, b), _gives(b, a)
+    if terms is None:
+        terms = EventTerms([a, b])
+    shared = shared_interests(a, b, terms)[:MAX_SHARED]
+    a_gives, b_gives = _gives(a, b, terms), _gives(b, a, terms)
     return PairExplanation(
         a_helps_b=_help_sentence(a, a_gives, language_b),
         b_helps_a=_help_sentence(b, b_gives, language_a),

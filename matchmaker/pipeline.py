@@ -106,7 +106,7 @@ def _rounds_note(rounds: dict, degree: int, n: int) -> str:
 def match_event(attendees: Sequence[Attendee], *, seed: int = 0, allow_colleagues: bool = False,
                 pinned: Iterable[tuple[str, str]] = (), forbidden: Iterable[tuple[str, str]] = (),
                 language: str = "en", rejected_rows: Sequence = (), progress=None,
-                degree: int = 3, timing: bool = False) -> dict:
+                degree: int = 3, timing: bool = False, glossary: str = "") -> dict:
     """Match an event: ``degree`` partners each, rounds, explanations, in one JSON-ready dict.
 
     Parameters
@@ -130,11 +130,16 @@ def match_event(attendees: Sequence[Attendee], *, seed: int = 0, allow_colleague
         Partners per attendee.
     timing : bool, default False
         Put the wall time in ``stats.seconds`` (otherwise 0.0, to keep output byte-identical).
+    glossary : str, default ""
+        The organizer's terms, one concept per line (``term; synonym; traduction``), added to
+        the lexicon for this run (:func:`matchmaker.lexicon.parse_glossary`).
 
     Raises
     ------
     MatchingError
         For an e-mail that appears twice or a pinned/forbidden e-mail not in the list.
+    GlossaryError
+        For a glossary line that cannot be read (the message names the line).
 
     Examples
     --------
@@ -145,8 +150,10 @@ def match_event(attendees: Sequence[Attendee], *, seed: int = 0, allow_colleague
     >>> [len(a["partners"]) for a in result["attendees"]], result["stats"]["rounds"]
     ([3, 3, 3, 3], 3)
     """
+    from .evidence import EventTerms
     from .explain import explain_pair
     from .language import with_languages
+    from .lexicon import parse_glossary
     from .matching import choose_partners
     from .rounds import assign_rounds
     from .scoring import score_candidates
@@ -157,10 +164,12 @@ def match_event(attendees: Sequence[Attendee], *, seed: int = 0, allow_colleague
     pins = _resolve(pinned, index, "pinned")
     bans = _resolve(forbidden, index, "forbidden")
     _check_pin_counts(pins, attendees, degree)
+    terms_glossary = parse_glossary(glossary)
     report = progress or (lambda fraction, message: None)
     report(0.0, "scoring pairs")
+    terms = EventTerms(attendees, glossary=terms_glossary)
     cand = score_candidates(attendees, allow_colleagues=allow_colleagues, forbidden=bans, seed=seed,
-                            progress=_scaled(progress, 0.0, 0.45))
+                            progress=_scaled(progress, 0.0, 0.45), terms=terms)
     report(0.45, "choosing partners")
     selection = choose_partners(cand, degree=degree, pinned=pins, seed=seed,
                                 progress=_scaled(progress, 0.45, 0.8))
@@ -176,7 +185,7 @@ def match_event(attendees: Sequence[Attendee], *, seed: int = 0, allow_colleague
     step = max(1, len(pairs) // 20)
     for t, (a, b) in enumerate(pairs):
         pa, pb = attendees[a], attendees[b]
-        why = explain_pair(pa, pb, language_a=pa.language, language_b=pb.language)
+        why = explain_pair(pa, pb, language_a=pa.language, language_b=pb.language, terms=terms)
         two_way += bool(why.a_helps_b and why.b_helps_a)
         out_pairs.append({
             "a": pa.email, "b": pb.email, "round": int(rounds[(a, b)]),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -14,6 +14,7 @@ from wtforms import (
     PasswordField,
     SelectField,
     StringField,
+    TextAreaField,
     TimeField,
 )
 from wtforms.fields.choices import SelectChoice
@@ -26,6 +27,7 @@ from .services.organizers import MIN_PASSWORD_LENGTH
 __all__ = ["SignupForm", "SigninForm", "TokenForm", "ActionForm", "EventForm", "OTHER_TIMEZONE"]
 
 OTHER_TIMEZONE = "other"
+_l = lazy_gettext
 
 
 class SignupForm(FlaskForm):
@@ -74,6 +76,8 @@ class EventForm(FlaskForm):
                                   validators=[InputRequired(), NumberRange(1, 720)])
     bundle_nudges = BooleanField(_l("One follow-up mail per person rather than one per conversation"))
     followups_enabled = BooleanField(_l("Send follow-up mails"), default=True)
+    glossary = TextAreaField(lazy_gettext("Glossary of the event’s own terms"), validators=[Optional()],
+                             render_kw={"rows": 6, "spellcheck": "false"})
 
     def event_fields(self) -> dict:
         """The form's values as keyword arguments of the events service."""
@@ -90,13 +94,13 @@ class EventForm(FlaskForm):
             "slot_minutes": self.slot_minutes.data, "allow_colleagues": self.allow_colleagues.data,
             "meeting_point": self.meeting_point.data or "", "followup_time": self.followup_time.data,
             "reminder_hours": self.reminder_hours.data, "bundle_nudges": self.bundle_nudges.data,
-            "followups_enabled": self.followups_enabled.data,
+            "followups_enabled": self.followups_enabled.data, "glossary": self.glossary.data or "",
         }
 
     def fill_from(self, event) -> None:
         """Pre-fill the form on GET from an existing event."""
         for name in ("name", "venue", "language", "slot_minutes", "allow_colleagues", "meeting_point",
-                     "followup_time", "reminder_hours", "bundle_nudges", "followups_enabled"):
+                     "followup_time", "reminder_hours", "bundle_nudges", "followups_enabled", "glossary"):
             getattr(self, name).data = getattr(event, name)
         self.date.data = event.starts_at.date()
         self.start_time.data = event.starts_at.time()

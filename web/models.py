@@ -24,6 +24,7 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
     and_,
+    false,
 )
 from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -32,7 +33,7 @@ from .extensions import db
 
 __all__ = [
     "DEFAULT_REMINDER_HOURS", "utcnow", "Organizer", "ApiToken", "Event", "Attendee", "AttendeeLink", "PairRule",
-    "Match", "PairNote", "MatchingJob", "OutboxMessage", "Suppression",
+    "Match", "PairNote", "MatchingJob", "OutboxMessage", "Suppression", "ColumnChoice",
 ]
 
 
@@ -93,6 +94,8 @@ class Event(db.Model):
     match_stats: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # the engine's stats + unmatched
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    # The organizer's own terms, one concept per line: "term; synonym; traduction" (matchmaker.lexicon).
+    glossary: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     organizer: Mapped[Organizer] = relationship(back_populates="events")
     attendees: Mapped[list[Attendee]] = relationship(
@@ -124,6 +127,9 @@ class Attendee(db.Model):
     last_opened_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    # True when `language` was read from the attendee's own words (or left to the event's) rather
+    # than given by the file, the organizer or the attendee: a later import may guess it again.
+    language_guessed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     event: Mapped[Event] = relationship(back_populates="attendees")
     links: Mapped[list[AttendeeLink]] = relationship(back_populates="attendee", cascade="all, delete-orphan")
@@ -275,3 +281,21 @@ class Suppression(db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     reason: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ColumnChoice(db.Model):
+    """An organizer's column mapping for files with a given header row, reused at their next uploads.
+
+    ``header_hash`` is the SHA-256 of the normalised header row
+    (:func:`web.services.column_choices.header_hash`); ``mapping`` is
+    ``{"<column index>": field or ""}`` for the columns the organizer read differently
+    from the automatic reading ("" ignores the column).
+    """
+
+    __table_args__ = (UniqueConstraint("organizer_id", "header_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organizer_id: Mapped[int] = mapped_column(ForeignKey("organizer.id", ondelete="CASCADE"), index=True)
+    header_hash: Mapped[str] = mapped_column(String(64))
+    mapping: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)

@@ -2,7 +2,8 @@
 
 import networkx as nx
 
-from matchmaker.repair import Graph, break_bridges
+from matchmaker.bridges import _bridges, break_bridges
+from matchmaker.repair import Graph
 from matchmaker.rounds import assign_rounds
 
 from .fakes import make_candidates
@@ -71,3 +72,17 @@ def test_bridge_to_a_person_short_of_partners_is_left():
     graph = graph_of(cand, pairs)
     assert break_bridges(graph, cand, degree=3) == set()
     assert sorted(graph.pairs()) == pairs
+
+
+def test_bridges_agree_with_networkx_on_random_graphs():
+    import random
+
+    for seed in range(60):
+        rng = random.Random(seed)
+        n = rng.randint(2, 40)
+        g = nx.gnm_random_graph(n, rng.randint(0, 2 * n), seed=seed)
+        found, label = _bridges([set(g[v]) for v in range(n)], range(n))
+        assert sorted(found) == sorted((min(u, v), max(u, v)) for u, v in nx.bridges(g))
+        for component in nx.connected_components(g):
+            if len(component) > 1:
+                assert len({label[v] for v in component}) == 1

@@ -119,10 +119,9 @@ def test_encodings_and_separators(app, client, encoding, separator):
 
 
 @pytest.mark.parametrize("data, sentence", [
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "not text"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "neither a CSV file nor an Excel workbook"),
     (b"", "The file is empty"),
-    (b"PK\x03\x04rest-of-a-zip", "spreadsheet workbook"),
-    ("Nom;Entreprise\r\nZoé;Acme\r\n".encode(), "mail"),
+    (b"PK\x03\x04rest-of-a-zip", "This workbook is damaged"),
 ])
 def test_bad_files_show_a_clear_sentence(app, client, data, sentence):
     event_id = signed_in_event(app, client)
@@ -180,11 +179,11 @@ def test_a_failure_in_the_middle_of_apply_stores_nothing(app, client, monkeypatc
     calls = []
     real = imports._values
 
-    def failing(person, fields):
+    def failing(person, *rest):
         calls.append(person)
         if len(calls) > 6:
             raise RuntimeError("disk on fire")
-        return real(person, fields)
+        return real(person, *rest)
 
     monkeypatch.setattr(imports, "_FLUSH_EVERY", 2)  # rows 1-6 reach the database before the failure
     monkeypatch.setattr(imports, "_values", failing)

@@ -28,7 +28,7 @@ from .exceptions import Invalid, NotFound
 __all__ = [
     "PartnerView", "partners", "help_text", "detach_loaded_rows", "shortfall_reason", "linkedin_href", "meeting_point",
     "profile_editable", "record_opening", "OPENING_RESOLUTION", "record_meeting", "update_profile", "opt_out", "opt_in",
-    "delete_data", "NOTE_LIMITS", "PROFILE_LIMITS", "set_language", "utcnow",
+    "delete_data", "NOTE_LIMITS", "PROFILE_LIMITS", "utcnow",
 ]
 
 NOTE_LIMITS = {"topic": 200, "detail": 300}
@@ -244,16 +244,8 @@ def update_profile(attendee: Attendee, **values) -> Attendee:
         raise Invalid(gettext("Choose English or French."), field="language")
     for name, value in fields.items():
         setattr(attendee, name, value)
-    attendee.language = language
-    db.session.flush()
-    return attendee
-
-
-def set_language(attendee: Attendee, language: str) -> Attendee:
-    """The attendee's language for their page and e-mails ("en" or "fr"), from the page's switch."""
-    if language not in ("en", "fr"):
-        raise Invalid(gettext("Choose English or French."), field="language")
-    attendee.language = language
+    if language != attendee.language:
+        attendee.language, attendee.language_guessed = language, False  # their choice: no import replaces it
     db.session.flush()
     return attendee
 

@@ -40,7 +40,7 @@ def engine_input(event: Event) -> dict:
         (pinned if rule.kind == "pin" else forbidden).append((rule.a.email, rule.b.email))
     return dict(attendees=[engine_attendee(row) for row in rows], seed=event.seed,
                 allow_colleagues=event.allow_colleagues, pinned=pinned, forbidden=forbidden,
-                language=event.language)
+                language=event.language, glossary=event.glossary or "")
 
 
 def apply_result(event: Event, result: dict) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from ..extensions import db
 from ..models import Attendee, Event, Organizer
 from .exceptions import Invalid, NotFound
+from .glossary import check_glossary
 
 __all__ = [
     "COMMON_TIMEZONES", "EVENT_FIELDS", "get_event_for", "attendee_of", "roster_page", "organizer_events",
@@ -33,7 +34,7 @@ COMMON_TIMEZONES = (
 
 EVENT_FIELDS = (
     "name", "venue", "starts_at", "ends_at", "timezone", "language", "slot_minutes", "allow_colleagues",
-    "meeting_point", "followup_time", "reminder_hours", "bundle_nudges", "followups_enabled",
+    "meeting_point", "followup_time", "reminder_hours", "bundle_nudges", "followups_enabled", "glossary",
 )
 _TEXT_LIMITS = {"name": 200, "venue": 300, "meeting_point": 300}
 _BOOLS = ("allow_colleagues", "bundle_nudges", "followups_enabled")
@@ -148,6 +149,8 @@ def _apply(event: Event, fields: dict) -> None:
         raise Invalid("The event needs a name.", field="name")
     if "timezone" in values:
         values["timezone"] = check_timezone(values["timezone"])
+    if "glossary" in values:
+        values["glossary"] = check_glossary(values["glossary"])
     tz = ZoneInfo(values.get("timezone", event.timezone or "UTC"))
     for name in ("starts_at", "ends_at"):
         if values.get(name) is not None:

@@ -1,9 +1,13 @@
 """Attendee file import: a preview that stores nothing, then one transactional apply.
 
-The reader (:func:`matchmaker.reader.read_attendees`) does the parsing; this
-module compares its attendees with the event's rows by e-mail address, and
-writes them. Only the columns the file actually has overwrite stored values,
-so a file without a "consent" column does not erase consents given earlier.
+The reader (:func:`matchmaker.reader.read_attendees`, through
+:mod:`web.services.upload_reading` for the sheet, the column mapping and the
+languages) does the parsing; this module compares its attendees with the
+event's rows by e-mail address, and writes them. Only the columns the file
+actually has overwrite stored values, so a file without a "consent" column
+does not erase consents given earlier. Without a language column, each
+attendee's language is guessed from their own words (``language_guessed``);
+a language the organizer or the attendee chose is never replaced by a guess.
 Functions flush and never commit: the caller commits once.
 """
 
@@ -12,15 +16,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from flask import current_app
-from flask_babel import gettext
 from sqlalchemy import select
 
-from matchmaker.errors import FileFormatError
-from matchmaker.reader import ReadReport, RejectedRow, read_attendees
+from matchmaker.language import LanguageGuess
+from matchmaker.reader import ReadReport, RejectedRow
 
 from ..extensions import db
 from ..models import Attendee, Event
+from . import column_choices
 from .exceptions import Invalid
+from .upload_reading import Reading, language_counts, languages_of, read_upload
 
 __all__ = ["ImportPreview", "ImportResult", "PROFILE_FIELDS", "apply_import", "size_limit_text", "preview_import"]
 
@@ -52,11 +57,20 @@ class ImportPreview:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    #: Each attendee's language and where it came from, in the report's order.
+    languages: list[LanguageGuess] = field(default_factory=list)
+    #: The sheet, the column mapping and how the columns read (see :class:`~web.services.upload_reading.Reading`).
+    reading: Reading | None = None
 
     @property
     def fields(self) -> set[str]:
         """Profile fields the file provides (and so overwrites)."""
         return _ALWAYS_WRITTEN | (set(self.report.columns.values()) & set(PROFILE_FIELDS))
+
+    @property
+    def language_counts(self) -> dict[str, int]:
+        """``fr``, ``en``, ``guessed``, ``from_words`` and ``default`` (:func:`matchmaker.language.language_counts`)."""
+        return language_counts(self.languages)
 
 
 @dataclass
@@ -71,6 +85,11 @@ class ImportResult:
     duplicates: list
     ignored_columns: list[str]
     unchanged: int = 0
+    #: How each column was read (the reader's ``column_readings``).
+    columns: list[dict] = field(default_factory=list)
+    #: ``fr``/``en`` counts and how many were guessed (see :attr:`ImportPreview.language_counts`).
+    languages: dict[str, int] = field(default_factory=dict)
+    sheet: str = ""
 
 
 def size_limit_text() -> str:
@@ -79,17 +98,11 @@ def size_limit_text() -> str:
     return f"{megabytes:.0f} MB" if megabytes >= 1 else f"{megabytes:.2f} MB"
 
 
-def _read(data: bytes) -> ReadReport:
-    config = current_app.config
-    limit = config["MAX_CONTENT_LENGTH"]
-    if limit and len(data) > limit:
-        raise Invalid(gettext("The file is larger than the %(limit)s limit; split it.", limit=size_limit_text()), field="file")
-    try:
-        report = read_attendees(data, max_rows=config["UPLOAD_MAX_ROWS"], max_cell=config["UPLOAD_MAX_CELL"])
-    except FileFormatError as error:
-        raise Invalid(str(error), field="file") from error
-    _fit_columns(report)
-    return report
+def _read(event: Event, data: bytes, **options) -> Reading:
+    reading = read_upload(data, organizer_id=event.organizer_id, **options)
+    if reading.report is not None:
+        _fit_columns(reading.report)
+    return reading
 
 
 def _fit_columns(report: ReadReport) -> None:
@@ -109,8 +122,14 @@ def _fit_columns(report: ReadReport) -> None:
     report.attendees = kept
 
 
-def _values(person, fields: set[str]) -> dict:
-    return {name: getattr(person, name) for name in PROFILE_FIELDS if name in fields}
+def _values(person, fields: set[str], guess: LanguageGuess, row: Attendee | None) -> dict:
+    values = {name: getattr(person, name) for name in PROFILE_FIELDS if name in fields and name != "language"}
+    if guess.source == "file":
+        values.update(language=guess.language, language_guessed=False)
+    elif row is None or row.language_guessed or not row.language:
+        # Too few words: "" follows the event's language, even if it changes later.
+        values.update(language=guess.language if guess.source == "words" else "", language_guessed=True)
+    return values
 
 
 def _differs(row: Attendee, values: dict) -> bool:
@@ -122,15 +141,22 @@ def _existing(event: Event) -> dict[str, Attendee]:
     return {row.email: row for row in rows}
 
 
-def _compare(event: Event, report: ReadReport) -> ImportPreview:
-    preview = ImportPreview(report)
+def _compare(event: Event, reading: Reading) -> ImportPreview:
+    report = reading.report
     existing = _existing(event)
+    guesses = languages_of(report, event.language)
+    for k, (person, guess) in enumerate(zip(report.attendees, guesses)):
+        row = existing.get(person.email)
+        if guess.source != "file" and row is not None and row.language and not row.language_guessed:
+            # The organizer's or the attendee's own choice stands as if the file gave it: no guess replaces it.
+            guesses[k] = LanguageGuess(row.language, "file")
+    preview = ImportPreview(report, reading=reading, languages=guesses)
     fields = preview.fields
-    for person in report.attendees:
+    for person, guess in zip(report.attendees, preview.languages):
         row = existing.get(person.email)
         if row is None:
             preview.new.append(person.email)
-        elif _differs(row, _values(person, fields)):
+        elif _differs(row, _values(person, fields, guess, row)):
             preview.updated.append(person.email)
         else:
             preview.unchanged.append(person.email)
@@ -139,19 +165,41 @@ def _compare(event: Event, report: ReadReport) -> ImportPreview:
     return preview
 
 
-def preview_import(event: Event, data: bytes) -> ImportPreview:
+def preview_import(event: Event, data: bytes, *, choices: dict | None = None, columns: dict | None = None,
+                   sheet: str | None = None) -> ImportPreview:
     """Read ``data`` and compare it with the event's attendees, storing nothing.
+
+    Parameters
+    ----------
+    event : Event
+    data : bytes
+    choices, columns, sheet
+        The preview form's field per column, the API's mapping, a workbook's sheet
+        (see :func:`web.services.upload_reading.read_upload`); without any, the
+        organizer's earlier choice for these headers applies.
+
+    Returns
+    -------
+    ImportPreview
+        With ``report`` None when the file reads only once the organizer picks another
+        sheet or fixes the columns: ``reading.error`` says why.
 
     Raises
     ------
     Invalid
         The file cannot be read at all (the reader's sentence), or is too large.
     """
-    return _compare(event, _read(data))
+    reading = _read(event, data, choices=choices, columns=columns, sheet=sheet)
+    if reading.report is None:
+        return ImportPreview(None, reading=reading)
+    return _compare(event, reading)
 
 
-def apply_import(event: Event, data: bytes, *, remove_missing: bool = False) -> ImportResult:
+def apply_import(event: Event, data: bytes, *, remove_missing: bool = False, choices: dict | None = None,
+                 columns: dict | None = None, sheet: str | None = None) -> ImportResult:
     """Create or update the event's attendees from ``data``, by e-mail; flushes, never commits.
+
+    The column mapping applied is remembered for the organizer's next files with the same headers.
 
     Parameters
     ----------
@@ -160,19 +208,25 @@ def apply_import(event: Event, data: bytes, *, remove_missing: bool = False) -> 
         The file, as previewed.
     remove_missing : bool, default False
         Delete the event's attendees that the file does not list (their matches go with them).
+    choices, columns, sheet
+        As :func:`preview_import`.
 
     Raises
     ------
     Invalid
-        As :func:`preview_import`; nothing is written then.
+        As :func:`preview_import`, and when the file does not read with this sheet or these
+        columns; nothing is written then.
     """
-    report = _read(data)
-    preview = _compare(event, report)
+    reading = _read(event, data, choices=choices, columns=columns, sheet=sheet)
+    if reading.report is None:
+        raise Invalid(reading.error, field="columns" if reading.automatic else "sheet")
+    report = reading.report
+    preview = _compare(event, reading)
     fields = preview.fields
     existing = _existing(event)
-    for count, person in enumerate(report.attendees, 1):
-        values = _values(person, fields)
+    for count, (person, guess) in enumerate(zip(report.attendees, preview.languages), 1):
         row = existing.get(person.email)
+        values = _values(person, fields, guess, row)
         if row is None:
             db.session.add(Attendee(event_id=event.id, email=person.email, **values))
         elif person.email in preview.updated:
@@ -185,11 +239,15 @@ def apply_import(event: Event, data: bytes, *, remove_missing: bool = False) -> 
         for email in preview.missing:
             db.session.delete(existing[email])
             removed += 1
+    if columns is not None or choices is not None:
+        chosen = {r["index"]: r["field"] for r in report.column_readings if r["how"] in ("mapping", "ignored")}
+        column_choices.remember(event.organizer_id, [r["column"] for r in reading.automatic], chosen)
     db.session.flush()
     db.session.expire(event, ["attendees"])
     return ImportResult(
         accepted=len(report.attendees), created=len(preview.new), updated=len(preview.updated),
         removed=removed, rejected=[(row.line, row.reason) for row in report.rejected],
         duplicates=list(report.duplicates), ignored_columns=list(report.ignored_columns),
-        unchanged=len(preview.unchanged),
+        unchanged=len(preview.unchanged), columns=list(report.column_readings),
+        languages=preview.language_counts, sheet=report.sheet,
     )

@@ -21,6 +21,7 @@ from ..services import attendee as use_cases
 from ..services import links
 from ..services.events import local_to_utc
 from ..services.exceptions import Invalid, NotFound
+from ..services.languages import set_language
 from ..token_hashing import hash_token
 from ..wording import conversation, draft_for
 
@@ -162,7 +163,7 @@ def profile(token: str):
 def language(token: str):
     attendee = _open(token)
     try:
-        use_cases.set_language(attendee, request.form.get("language", ""))
+        set_language(attendee, request.form.get("language", ""))
     except Invalid as error:
         db.session.rollback()
         _flash_error(error)

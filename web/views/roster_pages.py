@@ -12,6 +12,8 @@ from ..extensions import db
 from ..forms import ActionForm
 from ..services import links
 from ..services.events import attendee_of, get_event_for, roster_page
+from ..services.exceptions import Invalid
+from ..services.languages import set_language
 
 __all__ = ["bp"]
 
@@ -57,3 +59,23 @@ def revoke(event_id: int, attendee_id: int):
                    "The links of %(name)s are revoked (%(num)d active links); the page answers 404 from now on. "
                    "Show the link to issue a new one.", count, name=attendee.name), "success")
     return redirect(url_for("roster.index", event_id=event_id))
+
+
+@bp.post("/events/<int:event_id>/attendees/<int:attendee_id>/language")
+@login_required
+def language(event_id: int, attendee_id: int):
+    """The organizer sets one attendee's language (pages and e-mails follow it)."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    attendee = attendee_of(get_event_for(current_user.id, event_id), attendee_id)
+    try:
+        set_language(attendee, request.form.get("language", ""))
+    except Invalid as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(gettext("The language of %(name)s is changed: their page and e-mails follow it.",
+                      name=attendee.name), "success")
+    return redirect(url_for("roster.index", event_id=event_id, page=request.form.get("page", type=int)))
+

@@ -1,0 +1,130 @@
+"""The concept layer: French and English phrases about the same thing meet, near misses do not.
+
+Each pair is checked both ways (offer/need and need/offer), with the two people alone
+(:func:`matchmaker.evidence.help_evidence` without an event).
+"""
+
+import pytest
+
+from matchmaker.concepts import ConceptIndex, default_index, tokens
+from matchmaker.evidence import EventTerms, help_evidence
+from matchmaker.lexicon import Concept, load_lexicon
+from matchmaker.profiles import Attendee
+
+#: French/English (or two wordings of one thing) that must meet.
+MATCH = [
+    ('levée de fonds', 'fundraising'), ("appels d'offres publics", 'public tenders'),
+    ('DAF à temps partagé', 'part-time CFO'), ('trésorerie', 'cash management'), ('vélos cargo', 'cargo bikes'),
+    ("tests d'intrusion", 'penetration testing'), ('investisseurs en série A', 'Series A investors'),
+    ('conformité RGPD', 'GDPR compliance'), ('recrutement de développeurs', 'hiring developers'),
+    ('référencement naturel', 'SEO'), ('apprentissage automatique', 'machine learning'),
+    ('comptabilité', 'bookkeeping'), ('paie', 'payroll'), ("crédit d'impôt recherche", 'research tax credit'),
+    ('marquage CE', 'CE marking'), ('essais cliniques', 'clinical trials'),
+    ('fabrication additive', 'additive manufacturing'), ('panneaux solaires', 'solar panels'),
+    ('bilan carbone', 'carbon footprint'), ('rénovation énergétique', 'energy renovation'),
+    ('droit du travail', 'employment law'), ('gestion de produit', 'product management'),
+    ('recherche utilisateur', 'user research'), ('identité visuelle', 'brand identity'),
+    ('migration vers le cloud', 'cloud migration'), ('ingénierie des données', 'data engineering'),
+    ('cybersécurité', 'cybersecurity'), ('ISO 27001', 'certification ISO 27001'),
+    ('business angels', 'angel investors'), ('mise en relation avec des investisseurs', 'investor introductions'),
+    ('prospection commerciale', 'sales prospecting'), ('logistique du dernier kilomètre', 'last-mile delivery'),
+    ('entrepôt', 'warehousing'), ('maintenance prédictive', 'predictive maintenance'),
+    ('microscopie confocale', 'confocal microscopy'), ('lignées cellulaires cancéreuses', 'cancer cell lines'),
+    ('subventions européennes', 'EU grants'), ('directeur financier', 'CFO'), ('ressources humaines', 'HR'),
+    ('Kubernetes', 'Kubernetes'), ('application mobile', 'mobile app development'), ('tarification', 'pricing'),
+    ('réseaux sociaux', 'social media'), ('expérience utilisateur', 'UX'), ('intelligence artificielle', 'AI'),
+    ('distribution en Allemagne', 'distributors in Germany'), ('implantation aux États-Unis', 'US expansion'),
+    ('contrats commerciaux', 'commercial contracts'), ('gestion de la paie', 'payroll management'),
+    ('pitch deck', 'deck investisseurs'),
+]
+
+#: Near misses that must not meet: a shared word, a generic concept, a neighbouring subject.
+NEAR_MISSES = [
+    ('cancer cell lines', 'human cell lines'), ('partnerships with cities', 'HR partners'),
+    ('advanced microscopy', 'quantitative microscopy'),
+    ('digital health partnerships with the NHS', 'cargo bikes'), ('seed investors', 'Series A investors'),
+    ('hiring a CFO', 'hiring developers'), ('partnerships', 'partenariats'), ('strategy', 'stratégie'),
+    ('growth', 'croissance'), ('clients', 'new customers'), ('startups', 'start-ups'),
+    ('innovation', 'innovation'), ('développement', 'development'), ('business development', 'business'),
+    ('networking', 'réseau'), ('export to Germany', 'hiring in Germany'), ('cloud migration', 'cloud security'),
+    ('data engineering', 'data privacy'), ('employment law', 'commercial contracts'),
+    ('payroll', 'penetration testing'), ('SEO', 'ISO 27001'), ('machine learning', 'machine maintenance'),
+    ('mobile apps', 'mobile phone recycling'), ('carbon footprint', 'carbon fibre'),
+    ('clinical trials', 'trial lawyers'), ('brand identity', 'identity theft'),
+    ('user research', 'market research'), ('public tenders', 'public relations'),
+    ("tests d'intrusion", 'tests utilisateurs'), ('levée de fonds', 'fonds de commerce'),
+    ('conseil juridique', "conseil d'administration"),
+    ('recrutement de commerciaux', 'recrutement de développeurs'), ('marketing B2B', 'marketing B2C'),
+    ('pricing', 'printing'), ('logistics', 'legal'), ('accounting', 'accountability'), ('ventes', 'vents'),
+    ('design UX', 'design industriel'), ('mentoring', 'mentoring'), ('impact', 'impact'), ('team', 'équipe'),
+    ('digital', 'numérique'), ('help', 'aide'), ('projects', 'projets'), ('opportunities', 'opportunités'),
+    ('collaboration', 'collaboration'), ('ecosystem', 'community'), ('SEO', 'SEA'), ('UX design', 'UI design'),
+    ('product marketing', 'product management'),
+]
+
+
+def meets(offer: str, need: str) -> bool:
+    return bool(help_evidence(Attendee("a@x.org", "A", offers=offer), Attendee("b@x.org", "B", needs=need)))
+
+
+def test_fifty_pairs_of_each_kind():
+    assert len(MATCH) == 50 and len(NEAR_MISSES) == 50
+    assert len(set(MATCH)) == 50 and len(set(NEAR_MISSES)) == 50
+
+
+@pytest.mark.parametrize("a, b", MATCH)
+def test_french_and_english_wordings_meet(a, b):
+    assert meets(a, b) and meets(b, a)
+
+
+@pytest.mark.parametrize("a, b", NEAR_MISSES)
+def test_near_misses_do_not_meet(a, b):
+    assert not meets(a, b) and not meets(b, a)
+
+
+def test_evidence_names_the_shared_concept_in_each_side_own_words():
+    helper = Attendee("a@x.org", "A", offers="Levée de fonds ; partenariats ; yoga")
+    receiver = Attendee("b@x.org", "B", needs="fundraising, partnerships with cities")
+    [evidence] = help_evidence(helper, receiver)
+    assert (evidence.offer, evidence.need, evidence.concept) == ("Levée de fonds", "fundraising", "funding.fundraising")
+    assert 0 < evidence.value <= 1
+
+
+def test_generic_concepts_alone_never_make_help():
+    generic = [c for c in load_lexicon() if c.generic]
+    assert len(generic) >= 40
+    for concept in generic:
+        term = concept.en[0]
+        assert not meets(term, term), term
+
+
+def test_lemmas_accents_case_and_function_words():
+    assert tokens("Les LEVÉES de fonds") == tokens("levée des fonds")
+    assert tokens("IT security")[0] == "it"  # an acronym, not the pronoun
+    assert tokens("it is secure") == tokens("secure")
+
+
+def test_longest_term_first_and_words_left_over():
+    index = ConceptIndex([Concept("x.cash", ("cash",), ("trésorerie",)),
+                          Concept("x.plan", ("cash plan",), ("plan de trésorerie",))])
+    found = index.find("Un plan de trésorerie pour nos banques")
+    assert found.concepts == ("x.plan",) and found.leftover == ("banque",) and found.inner == ("x.cash",)
+
+
+def test_a_term_shared_by_two_files_is_one_concept_but_a_lone_acronym_stays_ambiguous():
+    index = ConceptIndex([Concept("a.ipo", ("IPO", "initial public offering"), ("introduction en bourse",)),
+                          Concept("b.ipo", ("IPO", "going public"), ("introduction en bourse",)),
+                          Concept("c.cro", ("CRO",), ("CRO",)),
+                          Concept("d.cro", ("CRO", "conversion rate optimisation"), ("CRO",))])
+    assert index.find("going public").concepts == index.find("initial public offering").concepts == ("a.ipo",)
+    assert set(index.find("CRO").concepts) == {"c.cro", "d.cro"}
+
+
+def test_rarity_is_counted_over_the_event():
+    people = [Attendee(f"p{k}@x.org", "P", offers="fundraising" if k < 30 else "Kubernetes") for k in range(40)]
+    terms = EventTerms(people)
+    assert terms.idf("software.kubernetes") > terms.idf("funding.fundraising") > 1.0
+
+
+def test_default_index_is_built_once():
+    assert default_index() is default_index()
