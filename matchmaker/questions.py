@@ -137,8 +137,9 @@ def question(phrase: str, kind: str, language: str, *, variant: int = 0) -> str 
     form = shape.kind
     if form == "verb" and (foreign or kind == "interest"):
         form = "clause"  # a verb in the other language, or "interested in hire a CTO", reads best quoted
-    if kind == "offer" and form == "noun" and names_a_person(shape.text):
-        form = "person"  # not "How did you build your experience in a technical cofounder?"
+    if form == "noun" and names_a_person(shape.text):
+        # A person is no field: not "your experience in a technical cofounder", nor « en matière d'associé ».
+        form = "person" if kind == "offer" else "clause"
     templates = _TEMPLATES[language][(kind, form)]
     template = templates[variant % len(templates)]
     x = in_sentence(shape.text, shape.language, language)

@@ -56,7 +56,7 @@ def test_organizer_to_attendee_journey(new_context, live_server):
     expect(page.locator("#updated")).to_have_text("0")
     expect(page.locator("main")).to_contain_text("semicolons")
     expect(page.locator("main")).to_contain_text(re.compile("cp1252|windows-1252", re.I))
-    expect(page.get_by_role("cell", name="Centres d'intérêt", exact=True)).to_be_visible()
+    expect(page.get_by_role("cell", name="“Centres d'intérêt”", exact=True)).to_be_visible()  # the file's words
     screenshot(page, "03-upload-preview")
     page.get_by_role("button", name="Confirm the import").click()
     expect(page.locator("main")).to_contain_text("12")
