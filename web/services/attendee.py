@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from flask_babel import gettext, lazy_gettext
+from flask_babel import get_locale, gettext, lazy_gettext
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import joinedload
 
@@ -168,8 +168,13 @@ def record_opening(attendee: Attendee, now: dt.datetime | None = None) -> bool:
 
 
 def shortfall_reason(attendee: Attendee) -> str:
-    """Why the attendee has fewer than three partners: the engine's reason, or a withdrawal."""
-    for row in (attendee.event.match_stats or {}).get("unmatched", []):
+    """Why the attendee has fewer than three partners: the engine's reason, or a withdrawal.
+
+    The engine writes its reasons in English: another reader gets the general sentence in their
+    language rather than an English one in the middle of their page.
+    """
+    english = str(get_locale() or "en").startswith("en")
+    for row in (attendee.event.match_stats or {}).get("unmatched", []) if english else ():
         mine = isinstance(row, dict) and str(row.get("email", "")).lower() == attendee.email.lower()
         if mine and row.get("reason"):
             return str(row["reason"])
