@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 from .profiles import Attendee
 from .sentences import phrase_items
-from .shapes import MAX_INLINE_WORDS, in_sentence, phrase_language, phrase_shape
+from .shapes import MAX_INLINE_WORDS, in_sentence, names_a_person, phrase_language, phrase_shape
 from .text import split_phrases, stems
 from .typography import (
     at_event,
@@ -60,7 +60,7 @@ _TEXTS = {
         "hello": "Hi {P},", "hello_bare": "Hi,", "thanks": " thanks for our conversation{about}{at}{when}.",
         "about": " about {x}", "about_verb": " about how to {x}", "when": ("today", "yesterday"),
         "need": " I've been thinking about your needs around {x}.",
-        "offer": " If it helps, I'm happy to help with {list}.",
+        "offer": " I'd be glad to help with {list}.",
         "shared": " It was good to meet someone else interested in {list}.",
         "work": " I enjoyed hearing about your work{as}{at}.", "as": " as {x}", "at": " at {x}",
         "bye": " Let's stay in touch!",
@@ -168,7 +168,7 @@ def _usable(phrases: Sequence[str], language: str, avoid: frozenset[str], *, quo
     out = []
     for p in phrases or ():
         shape = phrase_shape(p)
-        if shape.kind != "noun" or stems(shape.text) & avoid:
+        if shape.kind != "noun" or stems(shape.text) & avoid or names_a_person(shape.text):
             continue
         if shape.language in ("", language):
             out.append(in_sentence(shape.bare if language == "fr" else shape.text, shape.language, language))
@@ -237,7 +237,7 @@ def draft_followup(sender_name: str, partner_name: str, *, topic: str = "", deta
     >>> d = draft_followup("Tom", "Zoé Martin", topic="fundraising", rating=5, sender_gives=["pricing"],
     ...                    event_name="Paris Tech Day")
     >>> d.text
-    "Hi Zoé, thanks for our conversation about fundraising at Paris Tech Day. If it helps, I'm happy to help with pricing. Let's stay in touch! Tom"
+    "Hi Zoé, thanks for our conversation about fundraising at Paris Tech Day. I'd be glad to help with pricing. Let's stay in touch! Tom"
     >>> d.talking_points
     ['Thank Zoé and recall what you talked about: fundraising.', 'Offer your help: pricing.', 'Say what you would like to explore together next.']
     """

@@ -94,7 +94,7 @@ def _spacing(text: str) -> list[Problem]:
 
 
 def _mixed(text: str, language: str) -> list[Problem]:
-    outside = _QUOTED.sub(" ", text)
+    outside = _QUOTED.sub(" ", _strip_addresses(text))  # "linkedin.com/in/x" is in no language
     problems = []
     for sentence in re.split(r"(?<=[.!?])\s+|\n", outside):
         words = [m.group(0) for m in _WORD.finditer(sentence)]

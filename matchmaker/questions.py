@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .shapes import in_sentence, phrase_shape
+from .shapes import in_sentence, names_a_person, phrase_shape
 from .text import split_phrases
 from .typography import de, language_code, nbsp_fr, quote
 
@@ -49,6 +49,8 @@ _TEMPLATES = {
         ("offer", "noun"): ("How did you build your experience in {x}?",),
         ("offer", "verb"): ("How did you learn to {x}?",),
         ("offer", "clause"): ("You wrote {q}: how did you build that experience?",),
+        # "a technical cofounder", "un mentor": a person, not a field one has experience in.
+        ("offer", "person"): ("You offered {q}: what does that look like in practice?",),
         ("interest", "noun"): ("What got you interested in {x}?",),
         ("interest", "clause"): ("You wrote {q}: what draws you to it?",),
         "role_company": "What does your work as {role} at {company} look like day to day?",
@@ -65,6 +67,7 @@ _TEMPLATES = {
         ("offer", "noun"): ("Comment avez-vous acquis votre expérience en {x} ?",),
         ("offer", "verb"): ("Comment avez-vous appris à {x} ?",),
         ("offer", "clause"): ("Vous avez écrit {q} : comment avez-vous acquis cette expérience ?",),
+        ("offer", "person"): ("Vous proposez {q} : concrètement, en quoi cela consiste-t-il ?",),
         ("interest", "noun"): ("Qu'est-ce qui vous intéresse le plus en matière {de_x} ?",),
         ("interest", "clause"): ("Vous avez écrit {q} : qu'est-ce qui vous y attire ?",),
         "role_company": "En quoi consiste votre travail {de_role} chez {company} au quotidien ?",
@@ -134,6 +137,9 @@ def question(phrase: str, kind: str, language: str, *, variant: int = 0) -> str 
     form = shape.kind
     if form == "verb" and (foreign or kind == "interest"):
         form = "clause"  # a verb in the other language, or "interested in hire a CTO", reads best quoted
+    if form == "noun" and names_a_person(shape.text):
+        # A person is no field: not "your experience in a technical cofounder", nor « en matière d'associé ».
+        form = "person" if kind == "offer" else "clause"
     templates = _TEMPLATES[language][(kind, form)]
     template = templates[variant % len(templates)]
     x = in_sentence(shape.text, shape.language, language)

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .shapes import in_sentence, phrase_shape
+from .shapes import in_sentence, names_a_person, phrase_shape
 from .text import split_phrases
 from .typography import de, first_name, join_list, language_code, nbsp_fr, quote
 
@@ -110,7 +110,8 @@ def _items(phrases: Sequence[str], language: str) -> tuple[list[str], bool]:
         shape = phrase_shape(phrase)
         if shape.kind == "empty":
             continue
-        if shape.kind != "noun":
+        if shape.kind != "noun" or names_a_person(shape.text):
+            # A clause, or a person ("a technical cofounder"): quoted as written, after a colon.
             nouns = False
             items.append(quote(shape.text, language))
         elif language == "fr" and shape.language in ("", "fr"):

@@ -44,7 +44,7 @@ import simplemma
 
 from .typography import quote
 
-__all__ = ["Shape", "in_sentence", "phrase_language", "phrase_shape"]
+__all__ = ["Shape", "in_sentence", "names_a_person", "phrase_language", "phrase_shape"]
 
 MAX_INLINE_WORDS = 6
 MAX_INLINE_CHARS = 60
@@ -189,6 +189,29 @@ def phrase_shape(text: str) -> Shape:
     if words[0] in _EN_VERBS or words[0] in _FR_VERBS:
         return Shape("verb", language, text, bare)
     return Shape("noun", language, text, bare)
+
+# An offer naming a person or led by an indefinite article is not a field of experience.
+_PERSON_LEAD = re.compile(r"^(?:a|an|un|une)\s", re.IGNORECASE)
+_PERSON_NOUNS = frozenset("""cofounder cofounders co-founder co-founders founder founders cto ceo cfo cmo coo mentor
+    mentors investor investors advisor advisors adviser developer developers engineer engineers designer designers
+    coach partner partners associé associée associés cofondateur cofondatrice cofondateurs investisseur
+    investisseurs développeur développeurs développeuse ingénieur ingénieurs ingénieure mentore
+    partenaire partenaires""".split())
+_PREPOSITIONS = frozenset("with for to of avec pour de des du à aux".split())
+
+
+def names_a_person(text: str) -> bool:
+    """Whether ``text`` names a person or a role rather than a field ("experience in ..." breaks on it).
+
+    >>> [names_a_person(t) for t in ("a technical cofounder", "un associé technique", "CTO", "recruiting engineers")]
+    [True, True, True, False]
+    """
+    words = text.lower().split()
+    if _PERSON_LEAD.match(text):
+        return True
+    # "technical cofounder", "CTO", but not "recruiting engineers" or "mise en relation avec des investisseurs"
+    return (0 < len(words) <= 3 and words[-1] in _PERSON_NOUNS and not words[0].endswith("ing")
+            and not _PREPOSITIONS & set(words))
 
 
 def in_sentence(text: str, phrase_language: str, language: str) -> str:

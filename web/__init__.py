@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 
-from flask import Flask, g, request
+from flask import Flask, g, has_request_context, request, session
 from sqlalchemy import event as sa_event
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
@@ -36,6 +36,7 @@ from . import (  # noqa: F401 (page_versions: flush hook)
     security,
     sessions,
     urls,
+    wording,
 )
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .mail import sender_commands
@@ -47,6 +48,7 @@ from .views import (
     dayof_pages,
     error_pages,
     event_pages,
+    language_pages,
     mail_pages,
     matching_pages,
     profile_pages,
@@ -83,6 +85,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
+    wording.init_app(app)
 
 
     request_guards.init_app(app)  # before any route: every <int:...> becomes an id in range
@@ -93,7 +96,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     error_pages.init_app(app)
     urls.init_app(app)
     views = (auth_pages, event_pages, roster_pages, upload_pages, matching_pages, attendee_pages, mail_pages,
-             change_pages, profile_pages, profile_phase_pages)
+             change_pages, profile_pages, profile_phase_pages, language_pages)
     for view_module in views:
         app.register_blueprint(view_module.bp)
     app.register_blueprint(dayof_pages.bp)
@@ -114,6 +117,11 @@ def _select_locale() -> str:
     forced = g.get("locale")
     if forced:
         return forced
+    if not has_request_context():
+        return "en"  # commands and workers: their messages are for logs, in English
+    chosen = session.get("lang")  # the organizer's switch (web.views.language_pages)
+    if chosen in ("en", "fr"):
+        return chosen
     return request.accept_languages.best_match(["en", "fr"]) or "en"
 
 

@@ -27,24 +27,25 @@ from .services.organizers import MIN_PASSWORD_LENGTH
 __all__ = ["SignupForm", "SigninForm", "TokenForm", "ActionForm", "EventForm", "OTHER_TIMEZONE"]
 
 OTHER_TIMEZONE = "other"
+_l = lazy_gettext
 
 
 class SignupForm(FlaskForm):
-    name = StringField("Your name", validators=[Optional(), Length(max=200)])
-    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
+    name = StringField(_l("Your name"), validators=[Optional(), Length(max=200)])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(
-        f"Password (at least {MIN_PASSWORD_LENGTH} characters)",
+        _l("Password (at least %(num)d characters)", num=MIN_PASSWORD_LENGTH),
         validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=1000)],
     )
 
 
 class SigninForm(FlaskForm):
-    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=1000)])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1000)])
 
 
 class TokenForm(FlaskForm):
-    label = StringField("Label (what the token is for)", validators=[Optional(), Length(max=100)])
+    label = StringField(_l("Label (what the token is for)"), validators=[Optional(), Length(max=100)])
 
 
 class ActionForm(FlaskForm):
@@ -52,28 +53,29 @@ class ActionForm(FlaskForm):
 
 
 class EventForm(FlaskForm):
-    name = StringField("Event name", validators=[DataRequired(), Length(max=200)])
-    venue = StringField("Venue", validators=[Optional(), Length(max=300)])
-    date = DateField("Date", validators=[InputRequired()])
-    start_time = TimeField("Start time (local)", validators=[InputRequired()])
-    end_time = TimeField("End time (local, optional)", validators=[Optional()])
-    timezone = SelectField("Time zone", choices=[SelectChoice(z) for z in COMMON_TIMEZONES]
-                           + [SelectChoice(OTHER_TIMEZONE, "Other…")])
-    timezone_other = StringField("Other time zone (IANA name, e.g. America/Toronto)",
+    name = StringField(_l("Event name"), validators=[DataRequired(), Length(max=200)])
+    venue = StringField(_l("Venue"), validators=[Optional(), Length(max=300)])
+    date = DateField(_l("Date"), validators=[InputRequired()])
+    start_time = TimeField(_l("Start time (local)"), validators=[InputRequired()])
+    end_time = TimeField(_l("End time (local, optional)"), validators=[Optional()])
+    timezone = SelectField(_l("Time zone"), choices=[SelectChoice(z) for z in COMMON_TIMEZONES]
+                           + [SelectChoice(OTHER_TIMEZONE, _l("Other…"))])
+    timezone_other = StringField(_l("Other time zone (IANA name, e.g. America/Toronto)"),
                                  validators=[Optional(), Length(max=64)])
-    language = SelectField("Language of the mails and pages",
+    language = SelectField(_l("Language of the mails and pages"),
                            choices=[SelectChoice("en", "English"), SelectChoice("fr", "Français")])
-    slot_minutes = IntegerField("Minutes per conversation", default=15,
+    slot_minutes = IntegerField(_l("Minutes per conversation"), default=15,
                                 validators=[InputRequired(), NumberRange(5, 120)])
-    allow_colleagues = BooleanField("Allow people from the same company to meet")
-    meeting_point = StringField("Meeting point ({table} and {round} are filled in)", default="Table {table}",
+    allow_colleagues = BooleanField(_l("Allow people from the same company to meet"))
+    meeting_point = StringField(_l("Meeting point (%(table)s and %(round)s are filled in)", table="{table}",
+                                   round="{round}"), default="Table {table}",
                                 validators=[Optional(), Length(max=300)])
-    followup_time = TimeField("Follow-up mail time (local, the morning after)", default=dt.time(9, 0),
+    followup_time = TimeField(_l("Follow-up mail time (local, the morning after)"), default=dt.time(9, 0),
                               validators=[InputRequired()])
-    reminder_hours = IntegerField("Reminder after (hours)", default=DEFAULT_REMINDER_HOURS,
+    reminder_hours = IntegerField(_l("Reminder after (hours)"), default=DEFAULT_REMINDER_HOURS,
                                   validators=[InputRequired(), NumberRange(1, 720)])
-    bundle_nudges = BooleanField("One follow-up mail per person rather than one per conversation")
-    followups_enabled = BooleanField("Send follow-up mails", default=True)
+    bundle_nudges = BooleanField(_l("One follow-up mail per person rather than one per conversation"))
+    followups_enabled = BooleanField(_l("Send follow-up mails"), default=True)
     glossary = TextAreaField(lazy_gettext("Glossary of the event’s own terms"), validators=[Optional()],
                              render_kw={"rows": 6, "spellcheck": "false"})
 

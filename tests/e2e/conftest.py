@@ -135,7 +135,7 @@ def context_factory(browser, base_url: str):
     contexts = []
 
     def make(**options):
-        context = browser.new_context(base_url=base_url, locale="en-GB", **options)
+        context = browser.new_context(base_url=base_url, **{"locale": "en-GB", **options})
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         return context
@@ -156,8 +156,8 @@ def new_context(browser, live_server):
 
 def note_meeting(card, topic: str, detail: str, rating: str) -> None:
     """Fill and send the French "we met" form of one partner card."""
-    card.get_by_label("Nous nous sommes rencontrés").check()
-    card.get_by_label("De quoi avez-vous parlé ?").fill(topic)
+    card.get_by_label("Nous avons échangé").check()
+    card.get_by_label(re.compile("^De quoi avez-vous parlé")).fill(topic)
     card.get_by_label("Un détail personnel à retenir").fill(detail)
     card.get_by_label(re.compile("^Était-ce utile")).select_option(rating)
     card.get_by_role("button", name="Enregistrer ma note").click()

@@ -96,7 +96,7 @@ def test_empty_topic_falls_back_on_what_the_match_rests_on():
     draft = draft_followup("Tom", "Anna", partner_needs=["recruiting engineers"], sender_gives=["hiring"],
                            event_name="Paris Tech Day")
     assert draft.text == ("Hi Anna, thanks for our conversation at Paris Tech Day. I've been thinking about your "
-                          "needs around recruiting engineers. If it helps, I'm happy to help with hiring. "
+                          "needs around recruiting engineers. I'd be glad to help with hiring. "
                           "Let's stay in touch! Tom")
 
 
@@ -130,7 +130,7 @@ def _golden_lines() -> tuple[list[str], list[tuple[str, str]]]:
             viewer = "fr" if number % 8 else "en"
             detail = DETAILS[number % len(DETAILS)]
             voiced = draft_followup("Tom Smith", partner, topic=phrase, detail=detail, rating=5,
-                                    partner_needs=[other], sender_gives=[phrase], days_since=0,
+                                    partner_needs=[phrase], sender_gives=[other], days_since=1,
                                     language="en" if viewer == "fr" else "fr", viewer_language=viewer)
             lines.append(f"voice/{voiced.language}: {voiced.text}")
             lines += [f"  point/{viewer}: {point}" for point in voiced.talking_points]

@@ -84,14 +84,17 @@ def test_help_is_shown_from_the_viewers_side(app, client):
     with app.app_context():
         tokens = linked_event()
     dan = _page(client, tokens["dan@example.org"])[1]
-    # Match (ana, dan): a_helps_b = "Python for Dan Roy"; Dan is b, so he is helped with it.
-    assert "They can help you with:</strong> Python for Dan Roy" in dan
-    assert "You can help them with:</strong> Sales for Ana Martin" in dan
-    assert "Ask Ana Martin about Python?" in dan and "Ask Dan Roy about Sales?" not in dan
-    assert "Shared interests:</strong> AI" in dan
+    # Match (ana, dan): a_gives = ["Python for Dan Roy"]; Dan is b, so he is helped with it.
+    # Sentences are built at view time from that evidence, not read from the frozen columns.
+    assert "You can help each other." in dan
+    assert "<li>Ana can help you with Python for Dan Roy.</li>" in dan
+    assert "<li>You can help Ana with Sales for Ana Martin.</li>" in dan
+    assert "<li>You share an interest in AI.</li>" in dan
+    # Questions ask Ana about her own profile (she looks for Funding), in Dan's language.
+    assert "What would help you most with Funding?" in dan and "Ask Ana Martin about Python?" not in dan
     ana = _page(client, tokens["ana@example.org"])[1]
-    assert "You can help them with:</strong> Python for Dan Roy" in ana
-    assert "Ask Dan Roy about Sales?" in ana
+    assert "<li>You can help Dan with Python for Dan Roy.</li>" in ana
+    assert "What would help you most with Design?" in ana
 
 
 def test_one_way_help_is_said_honestly_and_weak_matches_are_labelled(app, client):
@@ -101,8 +104,11 @@ def test_one_way_help_is_said_honestly_and_weak_matches_are_labelled(app, client
         first.a_helps_b, first.a_gives, first.weak = "", [], True
         db.session.commit()
     html = _page(client, token)[1]
-    assert "They can help you with: Funding for Ana Martin. The file shows nothing you listed" in html
-    assert "Weak match:" in html
+    # Only Ben can help Ana: the page says so, and never "you can help each other".
+    assert "<strong>Ben can help you.</strong>" in html
+    assert "<li>Ben can help you with Funding for Ana Martin.</li>" in html
+    first_card = html.split("<h3", 2)[1]
+    assert "help each other" not in first_card
 
 
 def test_fewer_partners_are_explained(app, client):
@@ -191,10 +197,12 @@ def test_forms_work_without_javascript(app, client):
     with app.app_context():
         token = linked_event(edit_until=dt.datetime(2100, 1, 1))["ana@example.org"]
     parsed = _Forms()
-    parsed.feed(_page(client, token)[1])
-    # One deferred script at most: the optional light refresh (progressive enhancement, page_refresh.js).
-    assert parsed.scripts <= 1
-    assert len(parsed.forms) == 3 + 3 + 1  # three notes, profile, e-mails, delete; change e-mails on the day
+    html = _page(client, token)[1]
+    parsed.feed(html)
+    # copy.js, whose copy buttons stay hidden without JavaScript (the text area holding the draft is
+    # selectable by hand), and the optional light refresh (progressive enhancement, page_refresh.js).
+    assert parsed.scripts <= 2 and "copy.js" in html and html.count("data-copy=") == html.count(" hidden>Copy")
+    assert len(parsed.forms) == 1 + 3 + 3 + 1  # language, three notes, profile, e-mails, delete; e-mails on the day
     for form in parsed.forms:
         assert form["method"] == "post" and form["action"].startswith(f"/m/{token}/")
 

@@ -50,7 +50,7 @@ def test_small_event_is_matched_in_the_request(app, client):
     status = client.get(f"/events/{event_id}/matching/status.json").get_json()
     assert status == {"status": "done", "progress": 1.0, "message": "done", "error": ""}
     page = client.get(f"/events/{event_id}").get_data(as_text=True)
-    assert "<progress" in page and "Run matching again" in page
+    assert "<progress" in page and "Run the matching again" in page
 
 
 def test_large_event_is_queued_and_the_worker_completes_it(app, client, runner):

@@ -24,7 +24,7 @@ def test_publish_queues_once_and_republishing_adds_nothing(client, app):
     sign_in(client)
     response = _publish(client, event_id)
     assert response.status_code == 302
-    assert "Published. 6 invitations queued." in client.get(f"/events/{event_id}").get_data(as_text=True)
+    assert "Published: 6 new invitations queued." in client.get(f"/events/{event_id}").get_data(as_text=True)
     kinds, links = _outbox(app, event_id)
     assert kinds.count("invitation") == 6 and links == 6
     assert len(kinds) > 6  # follow-ups scheduled as well

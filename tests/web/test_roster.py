@@ -30,7 +30,7 @@ def _owned_event(app, client):
 def test_list_shows_attendees_and_the_link_is_the_one_that_opens(app, client):
     event_id, tokens, ids = _owned_event(app, client)
     html = client.get(f"/events/{event_id}/attendees").get_data(as_text=True)
-    assert "ana@example.org" in html and "Show link" in html
+    assert "ana@example.org" in html and "Show the link" in html
     page = client.get(f"/events/{event_id}/attendees/{ids['ana@example.org']}/link")
     assert page.headers["Cache-Control"] == "no-store"
     url = re.search(r'href="(https://matchmaker\.test/m/[^"]+)"', page.get_data(as_text=True)).group(1)
@@ -66,6 +66,6 @@ def test_list_is_paged(app, client, monkeypatch):
     event_id, _, _ = _owned_event(app, client)
     monkeypatch.setattr(web.views.roster_pages, "PER_PAGE", 3)
     first = client.get(f"/events/{event_id}/attendees").get_data(as_text=True)
-    assert "4 attendee(s), page 1 of 2" in first and "page=2" in first
+    assert "4 attendees, page 1 of 2" in first and "page=2" in first
     second = client.get(f"/events/{event_id}/attendees?page=2").get_data(as_text=True)
-    assert second.count("Show link<") == 1 and "Previous" in second
+    assert second.count("Show the link<") == 1 and "Previous" in second

@@ -52,7 +52,7 @@ def test_pins_are_kept_and_forbids_absent_after_rerun(app, client):
     assert _post_rules(client, event_id, a=pin[0], b=pin[1], kind="pin").status_code == 302
     assert _post_rules(client, event_id, a=forbid[1], b=forbid[0], kind="forbid").status_code == 302
     page = client.get(f"/events/{event_id}/rules").get_data(as_text=True)
-    assert "Pair forbidden." in page and pin[0] in page and ">pin<" in page and ">forbid<" in page
+    assert "Pair forbidden." in page and pin[0] in page and ">always paired<" in page and ">never paired<" in page
 
     _run(client, event_id)
     after = _pairs(app, event_id)

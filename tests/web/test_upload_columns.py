@@ -66,7 +66,7 @@ def test_preview_says_how_each_column_was_read(app, client):
     table = html.split('id="column-mapper"', 1)[1]
     for header, how in (("Order #", "header not recognised"), ("Email", "known header"),
                         ("Your superpower", "from the words of the header"), ("Mystery", "header not recognised")):
-        row = table.split(f"<td>{header}</td>", 1)[1].split("</tr>", 1)[0]
+        row = table.split(f"<td>“{header}”</td>", 1)[1].split("</tr>", 1)[0]  # the file's words, quoted
         assert how in row, header
     assert _selected(html, 1) == "email" and _selected(html, 4) == "offers" and _selected(html, 5) == ""
 
@@ -180,11 +180,11 @@ def test_several_sheets_give_a_picker_and_the_first_readable_sheet(app, client):
     data = _workbook({"Read me": [["How to fill this file"]], "2026": PEOPLE, "2025": others})
     html = post_file(client, event_id, data, "export.xlsx").get_data(as_text=True)
     assert 'id="sheet-picker"' in html and "3 sheets" in html
-    assert "sheet “2026”" in html and ">2</strong> rows accepted" in html
+    assert "sheet “2026”" in html and 'id="accepted">2</strong>' in html
     picker = html.split('id="sheet-picker"', 1)[1].split("</form>", 1)[0]
     form = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', picker), sheet="2025")
     page = client.post(f"/events/{event_id}/upload/columns", data=form).get_data(as_text=True)
-    assert "sheet “2025”" in page and ">1</strong> rows accepted" in page
+    assert "sheet “2025”" in page and 'id="accepted">1</strong>' in page
     # Picking the cover sheet says why it cannot be read, and keeps the picker.
     response = client.post(f"/events/{event_id}/upload/columns", data=dict(form, sheet="Read me"))
     assert response.status_code == 422 and 'id="sheet-picker"' in response.get_data(as_text=True)

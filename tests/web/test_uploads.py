@@ -75,7 +75,7 @@ def test_confirm_stores_everything_then_reupload_updates_and_removes_only_when_a
              "Ana;Roy;ana@example.org;Gamma;design;vente\r\n"
              "Léo;Blanc;leo@example.org;Delta;data;design\r\n").encode()
     done = _upload(client, event_id, first)
-    assert done.status_code == 200 and "3 created" in done.get_data(as_text=True)
+    assert done.status_code == 200 and "Created: 3;" in done.get_data(as_text=True)
     assert count_attendees(app, event_id) == 3
 
     second = (HEADER + "Zoé;Martin;zoe@example.org;Acme Corp;vente;recrutement\r\n"
@@ -86,7 +86,7 @@ def test_confirm_stores_everything_then_reupload_updates_and_removes_only_when_a
             _figure(preview, "missing")) == (1, 1, 1, 1)
     assert "leo@example.org" in preview and 'name="remove_missing"' in preview and "checked" not in preview
     kept = _confirm(client, event_id, preview).get_data(as_text=True)
-    assert "1 created, 1 updated, 1 unchanged, 0 removed" in kept
+    assert "Created: 1; updated: 1; unchanged: 1; removed: 0." in kept
     assert count_attendees(app, event_id) == 4
 
     from web.extensions import db
@@ -96,7 +96,7 @@ def test_confirm_stores_everything_then_reupload_updates_and_removes_only_when_a
         assert zoe.company == "Acme Corp"
 
     removed = _upload(client, event_id, second, remove=True).get_data(as_text=True)
-    assert "1 removed" in removed
+    assert "removed: 1." in removed
     assert count_attendees(app, event_id) == 3
 
 
@@ -217,7 +217,7 @@ def test_values_longer_than_their_column_are_cut_or_refused(app, client):
     preview = post_file(client, event_id, data).get_data(as_text=True)
     assert _figure(preview, "accepted") == 1 and _figure(preview, "rejected") == 1
     assert "longer than 254 characters" in preview
-    assert "1 created" in _confirm(client, event_id, preview).get_data(as_text=True)
+    assert "Created: 1;" in _confirm(client, event_id, preview).get_data(as_text=True)
     from web.extensions import db
     from web.models import Attendee
     with app.app_context():

@@ -10,7 +10,8 @@ cannot add a header or a recipient.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+import re
+from dataclasses import dataclass, field
 from email import policy as email_policy
 from email.headerregistry import Address, HeaderRegistry
 from email.message import EmailMessage
@@ -24,16 +25,16 @@ from flask_babel import force_locale, gettext, ngettext
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
-from matchmaker.followup import linkedin_message
+from matchmaker.typography import join_list
 
 from ..extensions import db
 from ..models import Attendee, CancelledSlot, Event, Match, PairNote, utcnow
 from ..services.attendee import help_text, linkedin_href, meeting_point
 from ..services.checkin import check_in_used
-from ..services.engine_adapter import engine_attendee
 from ..services.events import round_start
 from ..services.links import ensure_link, link_url
 from ..urls import external_url
+from ..wording import conversation, draft_for
 from . import profile_mail
 from .dayof_mail import followup_state, partner_change_content
 from .ics import cancellation_calendar, invitation_calendar
@@ -65,6 +66,10 @@ class PairView:
     shared: list[str]
     message: str
     done_url: str
+    lines: list[str] = field(default_factory=list)  # help lines by real strength, in the recipient's language
+    to_mention: str = ""  # the recipient's personal note: beside the message, never in it
+    talking_points: list[str] = field(default_factory=list)  # a voice note, when the rating was 4 or 5
+    message_language: str = "en"  # the partner's language
 
 
 #: Headers whose few values repeat across a batch (constants, the event's From): parsed once.
@@ -106,23 +111,24 @@ _REGISTRY = _CachedRegistry()
 POLICY = email_policy.SMTP.clone(header_factory=_REGISTRY)
 
 
+_BREAKING_SPACE = re.compile(r"[^\S\u00a0\u202f]+")
+
+
 def one_line(text: str) -> str:
     """``text`` with every run of whitespace (CR, LF, tabs included) made one space.
+
+    French no-break spaces stay ("Rappel\\u00a0: ..."): they are no line break, and they keep
+    a colon from opening a line.
 
     >>> one_line("Zoé\\r\\nBcc: x@evil.example")
     'Zoé Bcc: x@evil.example'
     """
-    return " ".join((text or "").split())
+    return _BREAKING_SPACE.sub(" ", text or "").strip(" ")
 
 
 def language_of(attendee: Attendee) -> str:
     lang = attendee.effective_language
     return lang if lang in ("fr", "en") else "en"
-
-
-def _profile(attendee: Attendee):
-    # The name goes into a message the attendee copies: on one line, like every name in a mail.
-    return replace(engine_attendee(attendee), name=one_line(attendee.name))
 
 
 def _matches_of(attendee: Attendee) -> list[Match]:
@@ -138,19 +144,22 @@ def _notes(attendee: Attendee) -> dict[int, PairNote]:
 
 
 def pair_view(event: Event, recipient: Attendee, match: Match, note: PairNote | None) -> PairView:
-    """The partner of ``recipient`` in ``match``, with the LinkedIn message ready to copy."""
+    """The partner of ``recipient`` in ``match``, with the LinkedIn message ready to copy.
+
+    Every sentence is built now, from the match's evidence and the note: the help lines in the
+    recipient's language, the message in the partner's, "yesterday" as seen on the day it is sent.
+    """
     partner = match.partner_of(recipient)
     you_help, they_help = help_text(match, recipient.id)
     topic, detail = (note.topic, note.detail) if note else ("", "")
-    # The topics themselves, not the sentences written for the page: the
-    # LinkedIn message must not read "Zoé can help you with ..." to Zoé's partner.
-    reasons = ", ".join(dict.fromkeys(p for p in (they_help, you_help) if p)) or ", ".join(match.shared or [])
-    message = linkedin_message(_profile(recipient), _profile(partner), topic=topic or "", detail=detail or "",
-                               reasons=reasons, language=language_of(recipient), event_name=one_line(event.name))
+    lang = language_of(recipient)
+    draft = draft_for(event, recipient, partner, match, note, language=language_of(partner), viewer_language=lang)
     return PairView(name=one_line(partner.name), company=partner.company or "", role=partner.role or "",
                     linkedin=linkedin_href(partner.linkedin), topic=topic or "", detail=detail or "",
                     they_help=they_help, you_help=you_help, shared=list(match.shared or []),
-                    message=message, done_url=external_url("mail.done", token=done_token(recipient, match.id)))
+                    message=draft.text, done_url=external_url("mail.done", token=done_token(recipient, match.id)),
+                    lines=conversation(match, recipient, partner, lang).lines, to_mention=draft.to_mention,
+                    talking_points=list(draft.talking_points), message_language=draft.language)
 
 
 def _partner_ok(match: Match, recipient: Attendee) -> bool:
@@ -158,10 +167,11 @@ def _partner_ok(match: Match, recipient: Attendee) -> bool:
     return partner is not None and partner.wants_mail
 
 
-def _slot(event: Event, recipient: Attendee, round_: int, name: str, where: str = "", about: str = "") -> dict:
+def _slot(event: Event, recipient: Attendee, round_: int, name: str, where: str = "", about: str = "",
+          heading: str = "") -> dict:
     start = round_start(event, round_)
     return dict(time=format_time(start, "short", tzinfo=ZoneInfo(event.timezone), locale=language_of(recipient)),
-                round=round_, where=where, name=one_line(name), about=about)
+                round=round_, where=where, name=one_line(name), about=about, heading=heading)
 
 
 def _programme(kind: str, event: Event, recipient: Attendee, now: dt.datetime, change_id: int | None):
@@ -173,7 +183,8 @@ def _programme(kind: str, event: Event, recipient: Attendee, now: dt.datetime, c
         raise Skip("no conversation to announce")
     lang = language_of(recipient)
     slots = [_slot(event, recipient, m.round, m.partner_of(recipient).name, meeting_point(event, m),
-                   ", ".join(p for p in (m.partner_of(recipient).role, m.partner_of(recipient).company) if p))
+                   ", ".join(p for p in (m.partner_of(recipient).role, m.partner_of(recipient).company) if p),
+                   conversation(m, recipient, m.partner_of(recipient), lang).heading)
              for m in matches]
     gone = [_slot(event, recipient, c.round, c.partner_name) for c in cancelled if c.change_id == change_id]
     first = matches[0].round if matches else cancelled[0].round
@@ -189,7 +200,7 @@ def _programme(kind: str, event: Event, recipient: Attendee, now: dt.datetime, c
     if kind == "update":
         subject = gettext("Your conversations at %(event)s have changed", event=event.name)
     else:
-        subject = gettext("Your conversations at %(event)s", event=event.name)
+        subject = gettext("Your conversations — %(event)s", event=event.name)
     page_url = link_url(ensure_link(recipient))
     return subject, dict(slots=slots, day=day, page_url=page_url, cancelled=gone), attachments
 
@@ -217,7 +228,7 @@ def _content(kind: str, event: Event, recipient: Attendee, match: Match | None, 
             raise Skip("the conversation did not happen (a side was absent)" if state == "absent"
                        else "the conversation no longer exists")
         pair = pair_view(event, recipient, match, _notes(recipient).get(match.id))
-        subject = gettext("Follow up with %(name)s after %(event)s", name=pair.name, event=event.name)
+        subject = gettext("Follow up with %(name)s — %(event)s", name=pair.name, event=event.name)
         return subject, dict(pairs=[pair], confirmed=state != "unknown"), []
     if kind in ("nudge_bundle", "reminder"):
         pairs, notes, checkin = [], _notes(recipient), check_in_used(event)
@@ -231,11 +242,11 @@ def _content(kind: str, event: Event, recipient: Attendee, match: Match | None, 
         if not pairs:
             raise Skip("every follow-up is done" if kind == "reminder" else "no partner left to follow up")
         if kind == "reminder":
-            names = ", ".join(p.name for p in pairs)
-            subject = gettext("Reminder: follow up with %(names)s (%(event)s)", names=names, event=event.name)
+            names = join_list([p.name for p in pairs], language_of(recipient))
+            subject = gettext("Reminder: follow up with %(names)s — %(event)s", names=names, event=event.name)
         else:
-            subject = ngettext("Follow up with your partner from %(event)s",
-                               "Follow up with your %(num)d partners from %(event)s", len(pairs), event=event.name)
+            subject = ngettext("Follow up after your conversation — %(event)s",
+                               "Follow up after your %(num)d conversations — %(event)s", len(pairs), event=event.name)
         return subject, dict(pairs=pairs), []
     if kind == "partner_change":
         content = partner_change_content(event, recipient, match)

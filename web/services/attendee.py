@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from flask_babel import gettext, lazy_gettext
+from flask_babel import get_locale, gettext, lazy_gettext
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import joinedload
 
@@ -32,7 +32,7 @@ from .exceptions import Invalid, NotFound
 __all__ = [
     "PartnerView", "partners", "help_text", "detach_loaded_rows", "shortfall_reason", "linkedin_href", "meeting_point",
     "profile_editable", "record_opening", "OPENING_RESOLUTION", "record_meeting", "update_profile", "opt_out", "opt_in",
-    "delete_data", "NOTE_LIMITS", "PROFILE_LIMITS",
+    "delete_data", "NOTE_LIMITS", "PROFILE_LIMITS", "utcnow",
 ]
 
 NOTE_LIMITS = {"topic": 200, "detail": 300}
@@ -165,8 +165,13 @@ def record_opening(attendee: Attendee, now: dt.datetime | None = None) -> bool:
 
 
 def shortfall_reason(attendee: Attendee) -> str:
-    """Why the attendee has fewer than three partners: the engine's reason, or a withdrawal."""
-    for row in (attendee.event.match_stats or {}).get("unmatched", []):
+    """Why the attendee has fewer than three partners: the engine's reason, or a withdrawal.
+
+    The engine writes its reasons in English: another reader gets the general sentence in their
+    language rather than an English one in the middle of their page.
+    """
+    english = str(get_locale() or "en").startswith("en")
+    for row in (attendee.event.match_stats or {}).get("unmatched", []) if english else ():
         mine = isinstance(row, dict) and str(row.get("email", "")).lower() == attendee.email.lower()
         if mine and row.get("reason"):
             return str(row["reason"])

@@ -12,6 +12,7 @@ import datetime as dt
 import secrets
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext
 from sqlalchemy import func, select
 
 from ..extensions import db
@@ -121,7 +122,7 @@ def preview_target(event: Event, attendee_id: int | None, kind: str) -> tuple[At
 
 def _require_published(event: Event) -> None:
     if event.published_at is None:
-        raise Invalid("Publish the event first: e-mails go out from publication on.")
+        raise Invalid(gettext("Publish the event first: e-mails go out from publication on."))
 
 
 def schedule_mail(event: Event, kind: str) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import secrets
 
+from flask_babel import gettext
 from sqlalchemy import func, select
 
 from matchmaker.cleaning import clean_text
@@ -79,9 +80,10 @@ def sign_up(email: str, password: str, name: str = "") -> Organizer | None:
 def _checked_new_account(email: str, password: str, name: str) -> str:
     email = normalise_email(email)
     if not _EMAIL.match(email) or len(email) > 254:
-        raise Invalid("Enter a valid e-mail address, such as name@example.org.", field="email")
+        raise Invalid(gettext("Enter a valid e-mail address, such as name@example.org."), field="email")
     if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise Invalid(f"Choose a password of at least {MIN_PASSWORD_LENGTH} characters.", field="password")
+        raise Invalid(gettext("Choose a password of at least %(num)d characters.", num=MIN_PASSWORD_LENGTH),
+                      field="password")
     problem = weak_password(password, (email, name))
     if problem:
         raise Invalid(problem, field="password")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from matchmaker.reader import normalise_email
@@ -30,7 +31,7 @@ def _attendee_by_email(event: Event, email: str) -> Attendee:
     row = db.session.scalar(select(Attendee).where(Attendee.event_id == event.id,
                                                    Attendee.email == normalise_email(email or "")))
     if row is None:
-        raise Invalid(f"No attendee of this event has the address {email!r}.", field="email")
+        raise Invalid(gettext("No attendee of this event has the address %(email)s.", email=email), field="email")
     return row
 
 
@@ -43,10 +44,10 @@ def set_rule(event: Event, a_email: str, b_email: str, kind: str) -> PairRule:
         Unknown kind or address, or the same person twice.
     """
     if kind not in RULE_KINDS:
-        raise Invalid(f"A rule is 'pin' or 'forbid', not {kind!r}.", field="kind")
+        raise Invalid(gettext("A rule always pairs two attendees or never pairs them."), field="kind")
     a, b = _attendee_by_email(event, a_email), _attendee_by_email(event, b_email)
     if a.id == b.id:
-        raise Invalid("Choose two different attendees.", field="b")
+        raise Invalid(gettext("Choose two different attendees."), field="b")
     a, b = sorted((a, b), key=lambda row: row.id)
     rule = db.session.scalar(select(PairRule).where(PairRule.event_id == event.id, PairRule.a_id == a.id,
                                                     PairRule.b_id == b.id))

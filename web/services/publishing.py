@@ -7,6 +7,8 @@ re-match, queues only what is new.
 
 from __future__ import annotations
 
+from flask_babel import gettext
+
 from ..extensions import db
 from ..mail import outbox
 from ..models import Event, utcnow
@@ -28,7 +30,7 @@ def publish(event: Event) -> int:
         When the event has no matches yet (run the matching first).
     """
     if not event.matches:
-        raise Conflict("Run the matching before publishing: there are no conversations to announce yet.")
+        raise Conflict(gettext("Run the matching before publishing: there are no conversations to announce yet."))
     for attendee in event.attendees:
         links.ensure_link(attendee)
     queued = outbox.queue_invitations(event)

@@ -13,8 +13,9 @@
         if (s.status === "done" || s.status === "failed") { window.location.reload(); return; }
         if (bar) { bar.value = s.progress; bar.textContent = Math.round(s.progress * 100) + "%"; }
         if (text) {
-          text.textContent = s.status === "queued" ? "Queued: waiting for the worker."
-            : "Running: " + Math.round(s.progress * 100) + "% — " + s.message;
+          // The sentences come translated from the page (data-queued, data-running).
+          text.textContent = s.status === "queued" ? panel.getAttribute("data-queued")
+            : panel.getAttribute("data-running") + " " + Math.round(s.progress * 100) + "% — " + s.message;
         }
         window.setTimeout(tick, 1000);
       })

@@ -21,8 +21,11 @@ from ..models import Attendee
 from ..services import attendee as use_cases
 from ..services import links, page_cache
 from ..services.attendee_day import day_context
+from ..services.events import local_to_utc
 from ..services.exceptions import Invalid, NotFound
+from ..services.languages import set_language
 from ..token_hashing import hash_token
+from ..wording import conversation, draft_for
 
 __all__ = ["bp"]
 
@@ -80,7 +83,18 @@ def page(token: str):
     event = attendee.event
     views = use_cases.partners(attendee)
     published = event.published_at is not None
+    lang = attendee.effective_language
+    # Sentences are built now, in the viewer's current language, from the matches' evidence;
+    # drafts appear once the event has begun, in the partner's language unless another is asked for.
+    after_event = use_cases.utcnow() >= local_to_utc(event.starts_at, event.timezone)
+    chosen = request.args.get("draft") if request.args.get("draft") in ("en", "fr") else None
+    conversations = {v.match.id: conversation(v.match, attendee, v.partner, lang) for v in views}
+    their_language = {v.match.id: v.partner.effective_language for v in views}  # read before rows detach
+    drafts = {v.match.id: draft_for(event, attendee, v.partner, v.match, v.note,
+                                    language=chosen or v.partner.effective_language, viewer_language=lang)
+              if after_event else None for v in views}
     context = dict(
+        conversations=conversations, drafts=drafts, their_language=their_language,
         attendee=attendee, event=event, views=views, token=token, published=published,
         page_lang=attendee.effective_language,
         event_date=format_date(event.starts_at, "full", rebase=False),
@@ -160,6 +174,23 @@ def profile(token: str):
         db.session.commit()
         _open(token)  # the language may have changed
         flash(gettext("Your profile is saved."), "success")
+    return _back(token)
+
+
+@bp.post("/<token>/language")
+@_per_ip
+@_per_link
+def language(token: str):
+    attendee = _open(token)
+    try:
+        set_language(attendee, request.form.get("language", ""))
+    except Invalid as error:
+        db.session.rollback()
+        _flash_error(error)
+        return _back(token)
+    db.session.commit()
+    _open(token)  # the flash below speaks the new language
+    flash(gettext("The page is now in English."), "success")
     return _back(token)
 
 

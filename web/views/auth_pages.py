@@ -142,5 +142,5 @@ def revoke_token(token_id: int):
         abort(400)
     organizers.revoke_api_token(current_user, token_id)
     db.session.commit()
-    flash("The token is revoked; programs using it are refused from now on.", "success")
+    flash(gettext("The token is revoked; programs using it are refused from now on."), "success")
     return redirect(url_for("auth.tokens"))

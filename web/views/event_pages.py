@@ -5,8 +5,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import ngettext
+from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 
 from ..extensions import db
@@ -19,6 +18,7 @@ from ..services import events as event_service
 from ..services.events import get_event_for
 from ..services.exceptions import Conflict, Invalid
 from ..services.publishing import publish as publish_event
+from ..wording import current_language
 
 __all__ = ["bp"]
 
@@ -39,7 +39,7 @@ def new():
         event = _save(form, None)
         if event is not None:
             db.session.commit()
-            flash("Event created. Next: upload the attendee list.", "success")
+            flash(gettext("Event created. Next: upload the attendee list."), "success")
             return redirect(url_for("events.show", event_id=event.id))
     return render_template("events/form.html", form=form, event=None)
 
@@ -62,8 +62,8 @@ def edit(event_id: int):
 
 def _saved_message(change) -> str:
     if change is None:
-        return _("Event saved.")
-    return _("Event saved.") + " " + ngettext(
+        return gettext("Event saved.")
+    return gettext("Event saved.") + " " + ngettext(
         "%(num)d person will get an updated invitation with the new calendar entries.",
         "%(num)d people will get an updated invitation with the new calendar entries.", len(change.notified))
 
@@ -118,10 +118,10 @@ def publish(event_id: int):
     else:
         db.session.commit()
         if queued or not republished:
-            flash(ngettext("Published. %(num)d invitation queued.", "Published. %(num)d invitations queued.",
-                           queued), "success")
+            flash(ngettext("Published: %(num)d new invitation queued.",
+                           "Published: %(num)d new invitations queued.", queued), "success")
         else:
-            flash(_("Already published: everybody has their invitation, and changes since then are sent as "
+            flash(gettext("Already published: everybody has their invitation, and changes since then are sent as "
                     "updated invitations (see “Changes since publishing”)."), "info")
     return redirect(url_for("events.show", event_id=event.id))
 
@@ -130,17 +130,23 @@ def publish(event_id: int):
 @login_required
 def export_matches(event_id: int):
     event = get_event_for(current_user.id, event_id)
-    return _csv(exports.matches_csv(event), f"event-{event.id}-matches.csv")
+    return _csv(exports.matches_csv(event, _delimiter()), f"event-{event.id}-matches.csv")
 
 
 @bp.get("/events/<int:event_id>/export/attendees.csv")
 @login_required
 def export_attendees(event_id: int):
     event = get_event_for(current_user.id, event_id)
-    data = exports.attendees_csv(event)
+    data = exports.attendees_csv(event, _delimiter())
     # Exporting may have replaced an expired link: keep it, or the exported URL would be dead.
     db.session.commit()
     return _csv(data, f"event-{event.id}-attendees.csv")
+
+
+def _delimiter() -> str:
+    """``;`` for a French organizer (French Excel opens it in columns), ``,`` otherwise; ``?sep=`` chooses."""
+    chosen = {"semicolon": ";", "comma": ","}.get(request.args.get("sep", ""))
+    return chosen or (";" if current_language() == "fr" else ",")
 
 
 def _csv(data: bytes, filename: str) -> Response:

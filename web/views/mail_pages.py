@@ -147,11 +147,12 @@ def act(event_id: int, action: str):
     try:
         if action == "cancel":
             n = outbox.cancel(event, kind)
-            flash(ngettext("%(num)d queued e-mail cancelled.", "%(num)d queued e-mails cancelled.", n), "info")
+            flash(ngettext("%(num)d queued e-mail cancelled.",
+                           "%(num)d queued e-mails cancelled.", n), "info")
         elif action == "schedule":
             n = mail_actions.schedule_mail(event, kind)
-            flash(ngettext("Scheduled; %(num)d new e-mail queued.", "Scheduled; %(num)d new e-mails queued.", n),
-                  "info")
+            flash(ngettext("Scheduled: %(num)d new e-mail queued.",
+                           "Scheduled: %(num)d new e-mails queued.", n), "info")
         else:
             n = mail_actions.send_mail_now(event, kind)
             flash(ngettext("%(num)d e-mail will go out within the next minute.",

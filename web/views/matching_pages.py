@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 
 from ..extensions import db
@@ -41,11 +42,11 @@ def run(event_id: int):
     db.session.commit()
     if job.status == "done":
         pairs = (event.match_stats or {}).get("pairs", 0)
-        flash(f"Matching done: {pairs} conversations.", "success")
+        flash(ngettext("Matching done: %(num)d conversation.", "Matching done: %(num)d conversations.", pairs), "success")
     elif job.status == "failed":
-        flash(f"Matching failed: {job.error}", "error")
+        flash(gettext("Matching failed: %(error)s", error=job.error), "error")
     else:
-        flash("Matching is queued; this page shows its progress.", "success")
+        flash(gettext("Matching is queued; this page shows its progress."), "success")
     return redirect(url_for("events.show", event_id=event.id))
 
 
@@ -67,18 +68,18 @@ def rules(event_id: int):
         try:
             if request.form.get("delete"):
                 pair_rules.delete_rule(event, _int(request.form["delete"]))
-                message = "Rule deleted."
+                message = gettext("Rule deleted.")
             else:
                 kind = request.form.get("kind", "")
                 pair_rules.set_rule(event, request.form.get("a", ""), request.form.get("b", ""), kind)
-                message = "Pair pinned." if kind == "pin" else "Pair forbidden."
+                message = gettext("Pair pinned.") if kind == "pin" else gettext("Pair forbidden.")
         except (Invalid, NotFound) as error:
             db.session.rollback()
             flash(error.message, "error")
             code = 400
         else:
             db.session.commit()
-            flash(message + " Run the matching again to apply it.", "success")
+            flash(message + " " + gettext("Run the matching again to apply it."), "success")
             return redirect(url_for("matching.rules", event_id=event.id))
     return render_template("matching/rules.html", event=event, attendees=pair_rules.rule_candidates(event),
                            rules=pair_rules.event_rules(event)), code

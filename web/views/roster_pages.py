@@ -5,7 +5,7 @@ lost badge, a forwarded e-mail)."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 
 from ..extensions import db
@@ -42,7 +42,7 @@ def show_link(event_id: int, attendee_id: int):
     """The attendee's current link, shown to the organizer (derived again, never stored in clear)."""
     attendee = attendee_of(get_event_for(current_user.id, event_id), attendee_id)
     if attendee.event.published_at is None:
-        flash("Links exist once the event is published.", "error")
+        flash(gettext("Links exist once the event is published."), "error")
         return redirect(url_for("roster.index", event_id=event_id))
     url = links.link_url(links.ensure_link(attendee))
     db.session.commit()  # ensure_link may have issued a new link: keep it, or the shown URL is dead
@@ -58,8 +58,10 @@ def revoke(event_id: int, attendee_id: int):
     attendee = attendee_of(get_event_for(current_user.id, event_id), attendee_id)
     count = links.revoke(attendee)
     db.session.commit()
-    flash(f"{attendee.name}'s link is revoked ({count} active link(s)); the page answers 404 from now on. "
-          "Show the link to issue a new one.", "success")
+    flash(ngettext("The link of %(name)s is revoked (%(num)d active link); the page answers 404 from now on. "
+                   "Show the link to issue a new one.",
+                   "The links of %(name)s are revoked (%(num)d active links); the page answers 404 from now on. "
+                   "Show the link to issue a new one.", count, name=attendee.name), "success")
     return redirect(url_for("roster.index", event_id=event_id))
 
 

@@ -17,10 +17,10 @@ from web.models import Attendee, Event, Match, PairNote
 LATER = dt.datetime(2030, 1, 1)
 
 TEXTS = {
-    "en": {"invitation": "Your conversations at", "nudge": "Follow up with", "reminder": "Reminder: follow up with",
-           "nudge_bundle": "Follow up with your 3 partners from", "body": "Hello", "unsubscribe": "Unsubscribe"},
-    "fr": {"invitation": "Vos conversations à", "nudge": "Gardez le contact avec", "reminder": "Rappel : gardez",
-           "nudge_bundle": "Gardez le contact avec vos 3 interlocuteurs", "body": "Bonjour",
+    "en": {"invitation": "Your conversations — ", "nudge": "Follow up with", "reminder": "Reminder: follow up with",
+           "nudge_bundle": "Follow up after your 3 conversations — ", "body": "Hello", "unsubscribe": "Unsubscribe"},
+    "fr": {"invitation": "Vos conversations — ", "nudge": "Gardez le contact avec", "reminder": "Rappel\u00a0: gardez",
+           "nudge_bundle": "Gardez le contact après vos 3 conversations — ", "body": "Bonjour",
            "unsubscribe": "Se désabonner"},
 }
 
@@ -101,16 +101,19 @@ def test_nudge_uses_the_attendee_note_and_offers_linkedin_and_done(mail_app, smt
     (msg,) = [m for m in mails if partner_name in str(m["Subject"])]
     text = msg.get_body(("plain",)).get_content().replace("\r\n", "\n")
     html = msg.get_body(("html",)).get_content()
-    assert "What you talked about: solar pumps <b>" in text and "her trip to Dakar" in text
+    assert "What you talked about: solar pumps <b>" in text
+    # The personal note stays beside the message, never inside it.
+    assert "To mention in your own words (your note, not in the message): her trip to Dakar" in text
     assert "solar pumps &lt;b&gt;" in html
     assert "Company" in text and "Founder" in text
     assert partner_linkedin in text and f'href="{partner_linkedin}"' in html
     assert re.search(r"https://matchmaker\.test/d/[\w.-]+", text)
     ready = text.split("ready to copy:\n", 1)[1].split("\n\n", 1)[0]
-    assert 0 < len(ready) <= 300 and "solar pumps" in ready
-    # Without a note, the match reasons speak.
+    assert 0 < len(ready) <= 300 and "solar pumps" in ready and "Dakar" not in ready
+    # Without a note, the match's evidence speaks, as help lines of its real strength.
     (other,) = [m for m in mails if partner_name not in str(m["Subject"])][:1]
-    assert "could help you with:" in other.get_body(("plain",)).get_content()
+    assert re.search(r"^- (.+ can help you with |You can help |You share |A first conversation to explore)",
+                     other.get_body(("plain",)).get_content().replace("\r\n", "\n"), re.M)
 
 
 def test_crlf_in_a_name_adds_no_header_and_no_recipient(mail_app, smtp):
