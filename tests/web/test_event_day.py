@@ -221,7 +221,8 @@ def test_attendee_page_shows_the_new_partner_and_why(app, client, org):
         partner_name = partner.name
     html = app.test_client().get(f"/m/{token}").get_data(as_text=True)
     assert "New partner for this round" in html and partner_name in html
-    assert "You can help them with" in html or "They can help you with" in html
+    card = html.split("New partner for this round", 1)[1].split("</article>", 1)[0]
+    assert '<ul class="help-lines"><li>' in card  # why they meet, built from the new pair's evidence
 
 
 def test_worker_repairs_each_round_once_when_due(app):
