@@ -39,9 +39,15 @@ test-pg: install
 
 bench: install
 	$(BIN)/python -m bench.engine_quality
+	$(BIN)/python -m bench.optimizer_quality
 	$(BIN)/python -m bench.engine_speed
+	$(BIN)/python -m bench.engine_bound
+	$(BIN)/python -m bench.engine_dayof
+	$(BIN)/python -m bench.reader_speed
+	$(BIN)/python -m bench.profile_phase
 	$(BIN)/python -m bench.web_upload
 	$(BIN)/python -m bench.web_pages
+	$(BIN)/python -m bench.web_polling
 	$(BIN)/python -m bench.mail_throughput
 
 clean:
