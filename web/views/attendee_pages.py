@@ -61,17 +61,25 @@ def _flash_error(error: Invalid) -> None:
     flash(error.message, "error")
 
 
-@bp.errorhandler(404)
-@bp.errorhandler(NotFound)
 def not_found(error):
     # One answer for unknown, expired, revoked and deleted: nothing to probe.
     return render_template("attendee/not_found.html"), 404
 
 
-@bp.after_request
 def _never_index(response):
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+def private_pages(blueprint: Blueprint) -> Blueprint:
+    """Make ``blueprint`` answer like every private attendee page: one not-found page, never indexed."""
+    blueprint.register_error_handler(404, not_found)
+    blueprint.register_error_handler(NotFound, not_found)
+    blueprint.after_request(_never_index)
+    return blueprint
+
+
+private_pages(bp)
 
 
 @bp.get("/<token>")

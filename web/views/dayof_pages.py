@@ -16,15 +16,15 @@ from flask_login import current_user, login_required
 from ..extensions import db
 from ..services import checkin, repairs
 from ..services.events import get_event_for
-from ..services.exceptions import Conflict, Invalid, NotFound
+from ..services.exceptions import Conflict, Invalid
 from ..services.live import live_state
 from ..services.page_cache import POLL_SECONDS
-from .attendee_pages import _open, _per_ip, _per_link
+from .attendee_pages import _open, _per_ip, _per_link, private_pages
 
 __all__ = ["bp", "attendee_bp"]
 
 bp = Blueprint("dayof", __name__, url_prefix="/events")
-attendee_bp = Blueprint("attendee_day", __name__, url_prefix="/m")
+attendee_bp = private_pages(Blueprint("attendee_day", __name__, url_prefix="/m"))
 
 
 def _event(event_id: int):
@@ -167,8 +167,3 @@ def change_emails(token: str):
     flash(gettext("Saved."), "success")
     return redirect(url_for("attendee.page", token=token))
 
-
-@attendee_bp.errorhandler(404)
-@attendee_bp.errorhandler(NotFound)
-def _attendee_not_found(error):
-    return render_template("attendee/not_found.html"), 404

@@ -16,23 +16,12 @@ from ..extensions import db, limiter
 from ..models import Attendee
 from ..services import guest_list, profile_form, profile_phase
 from ..services.attendee import PROFILE_LIMITS, profile_editable
-from ..services.exceptions import Invalid, NotFound
-from .attendee_pages import _open, _per_ip, _per_link
+from ..services.exceptions import Invalid
+from .attendee_pages import _open, _per_ip, _per_link, private_pages
 
 __all__ = ["bp", "page_extras"]
 
-bp = Blueprint("profile", __name__, url_prefix="/m")
-
-@bp.errorhandler(404)
-@bp.errorhandler(NotFound)
-def not_found(error):
-    return render_template("attendee/not_found.html"), 404
-
-
-@bp.after_request
-def _never_index(response):
-    response.headers["X-Robots-Tag"] = "noindex, nofollow"
-    return response
+bp = private_pages(Blueprint("profile", __name__, url_prefix="/m"))
 
 
 def guided(attendee: Attendee) -> bool:
