@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from html import unescape
 
 import pytest
 from sqlalchemy import select
@@ -218,11 +219,12 @@ def test_attendee_page_shows_the_new_partner_and_why(app, client, org):
         viewer, partner = created.a, created.b
         token = token_of(viewer)
         db.session.commit()
-        partner_name = partner.name
-    html = app.test_client().get(f"/m/{token}").get_data(as_text=True)
+        partner_name, question = partner.name, created.questions_for_a[0]
+    html = unescape(app.test_client().get(f"/m/{token}").get_data(as_text=True))
     assert "New partner for this round" in html and partner_name in html
     card = html.split("New partner for this round", 1)[1].split("</article>", 1)[0]
     assert '<ul class="help-lines"><li>' in card  # why they meet, built from the new pair's evidence
+    assert question in html  # the why: the new pair's own questions, like any other match
 
 
 def test_worker_repairs_each_round_once_when_due(app):
