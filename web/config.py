@@ -44,6 +44,7 @@ DEFAULTS = {
     "PASSWORD_HASH_METHOD": "scrypt:131072:8:1",  # OWASP's minimum for scrypt; tests lower it
     # -- languages --------------------------------------------------------------------------------
     "BABEL_DEFAULT_LOCALE": "en",
+    "BABEL_DOMAIN": "messages",
     "LANGUAGES": ("en", "fr"),
     # Two catalogues: the pages' (web/translations) and the e-mails' (web/mail/translations).
     "BABEL_TRANSLATION_DIRECTORIES": ";".join(

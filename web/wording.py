@@ -34,6 +34,8 @@ from matchmaker.questions import questions_about
 from matchmaker.sentences import help_lines, match_strength, strength_line
 from matchmaker.typography import at_event, de, language_code, nbsp_fr, quote, titled
 
+from .extensions import babel
+
 __all__ = ["FIELD_LABELS", "MAIL_KINDS", "SpacedDomain", "init_app", "current_language", "Conversation",
            "conversation", "draft_for", "days_since", "event_time", "strength_of"]
 
@@ -98,9 +100,8 @@ def event_time(value: dt.datetime | None, timezone: str, fmt: str = "short") -> 
 
 def init_app(app) -> None:
     """Install :class:`SpacedDomain` and the wording filters (call after ``babel.init_app``)."""
-    from .extensions import babel
 
-    babel.domain_instance = SpacedDomain(domain=app.config.get("BABEL_DOMAIN", "messages"))
+    babel.domain_instance = SpacedDomain(domain=app.config["BABEL_DOMAIN"])
     app.jinja_env.filters.update(
         nbsp=_nbsp,
         de=lambda text: de(str(text or "")),

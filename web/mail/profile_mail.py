@@ -44,7 +44,7 @@ def _slots(event: Event, recipient: Attendee, lang: str) -> list[dict]:
 
 def content(kind: str, event: Event, recipient: Attendee, now: dt.datetime, *, lang: str, page_url: str):
     """Subject, template context and attachments of one e-mail of the phase (raises Skip)."""
-    from .render import Skip
+    from .render import Skip  # render dispatches the profile kinds to this module: a cycle
 
     if kind in ("profile_invite", "profile_reminder"):
         if event.published_at is not None:

@@ -111,7 +111,7 @@ def import_attendees(event: Event, data: bytes, *, remove_missing: bool, source:
 
     ``options`` (``choices``, ``columns``, ``sheet``) are passed on to the import as they are.
     """
-    from .imports import apply_import, preview_import
+    from .imports import apply_import, preview_import  # imports records its changes here: a cycle
 
     if event.published_at is None:
         return apply_import(event, data, remove_missing=remove_missing, **options)

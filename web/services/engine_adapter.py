@@ -17,6 +17,7 @@ import matchmaker
 
 from ..extensions import db
 from ..models import Attendee, Event, Match, PairRule, utcnow
+from .guest_list import engine_wishes
 
 __all__ = ["apply_result", "engine_attendee", "engine_input", "match_json"]
 
@@ -45,7 +46,6 @@ def engine_input(event: Event) -> dict:
     pinned, forbidden = [], []
     for rule in rules:
         (pinned if rule.kind == "pin" else forbidden).append((rule.a.email, rule.b.email))
-    from .guest_list import engine_wishes
 
     return dict(attendees=[engine_attendee(row) for row in rows], seed=event.seed,
                 allow_colleagues=event.allow_colleagues, pinned=pinned, forbidden=forbidden,

@@ -26,6 +26,7 @@ from ..models import Attendee, Event
 from . import column_choices
 from .deletions import deleted_among
 from .exceptions import Invalid
+from .guest_list import import_file_wishes
 from .upload_reading import Reading, language_counts, languages_of, read_upload
 
 __all__ = ["ImportPreview", "ImportResult", "PROFILE_FIELDS", "apply_import", "size_limit_text", "preview_import"]
@@ -252,7 +253,6 @@ def apply_import(event: Event, data: bytes, *, remove_missing: bool = False, cho
         chosen = {r["index"]: r["field"] for r in report.column_readings if r["how"] in ("mapping", "ignored")}
         column_choices.remember(event.organizer_id, [r["column"] for r in reading.automatic], chosen)
     db.session.flush()
-    from .guest_list import import_file_wishes  # the file's "wants to meet" column
 
     import_file_wishes(event, report.attendees)
     db.session.expire(event, ["attendees"])

@@ -30,6 +30,8 @@ from ..models import Attendee, Event, MatchingJob, utcnow
 from . import links
 from .events import local_to_utc
 from .exceptions import Invalid
+from .matching_jobs import start_matching
+from .publishing import publish
 
 __all__ = [
     "PROFILE_KINDS", "REMINDER_BEFORE", "MAX_TOPICS", "is_complete", "update_settings", "invite",
@@ -177,8 +179,6 @@ def run_due(now: dt.datetime | None = None) -> dict:
 
     Returns the counts ``{"matchings", "published", "day_before"}``.
     """
-    from .matching_jobs import start_matching
-    from .publishing import publish
 
     now = now or utcnow()
     done = {"matchings": 0, "published": 0, "day_before": 0}

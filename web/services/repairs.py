@@ -29,7 +29,7 @@ from matchmaker.no_shows import repair_round as engine_repair
 
 from ..extensions import db
 from ..mail import schedule
-from ..mail.outbox import outbox_key
+from ..mail.outbox import insert_missing, outbox_key
 from ..models import Attendee, Event, Match, PairRule, utcnow
 from .checkin import check_in_used
 from .engine_adapter import engine_attendee
@@ -159,7 +159,6 @@ def _remember(event: Event, fix: RoundRepair, now: dt.datetime, trigger: str) ->
 def _notify(event: Event, fix: RoundRepair, by_email: dict, created: list[Match], dissolved: dict,
             now: dt.datetime) -> None:
     """Queue one short e-mail for each present person whose partner changed and who asked for it."""
-    from ..mail.outbox import _insert_missing  # the outbox's one insert path (unique key, no duplicates)
 
     rows, seen = [], set()
     for match in created:
@@ -175,14 +174,13 @@ def _notify(event: Event, fix: RoundRepair, by_email: dict, created: list[Match]
     people = {a.id: a for a in by_email.values()}
     wanted = [(a_id, m_id) for a_id, m_id in rows
               if people[a_id].presence == "present" and people[a_id].notify_changes and people[a_id].wants_mail]
-    _insert_missing([dict(key=outbox_key(PARTNER_CHANGE, event.id, a_id, m_id), kind=PARTNER_CHANGE,
+    insert_missing([dict(key=outbox_key(PARTNER_CHANGE, event.id, a_id, m_id), kind=PARTNER_CHANGE,
                           event_id=event.id, attendee_id=a_id, match_id=m_id, due_at=now) for a_id, m_id in wanted])
 
 
 def _queue_followups(event: Event, created: list[Match]) -> None:
     """The follow-ups of the new pairs only (what ``schedule_followups`` would add, without visiting
     the whole event): a nudge per side and pair, and a reminder for whoever had none (walk-ins)."""
-    from ..mail.outbox import _insert_missing
 
     if not event.followups_enabled or not created:
         return
@@ -198,7 +196,7 @@ def _queue_followups(event: Event, created: list[Match]) -> None:
                                  event_id=event.id, attendee_id=attendee_id, match_id=None, due_at=nudge_at))
             rows.append(dict(key=outbox_key("reminder", event.id, attendee_id), kind="reminder",
                              event_id=event.id, attendee_id=attendee_id, match_id=None, due_at=reminder_at))
-    _insert_missing(list({row["key"]: row for row in rows}.values()))
+    insert_missing(list({row["key"]: row for row in rows}.values()))
 
 
 def due_repairs(now: dt.datetime | None = None) -> list[tuple[int, int]]:

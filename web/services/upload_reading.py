@@ -176,7 +176,7 @@ def read_upload(data: bytes, *, organizer_id: int, choices: dict[int, str | None
     """
     limit = current_app.config["MAX_CONTENT_LENGTH"]
     if limit and len(data) > limit:
-        from .imports import size_limit_text
+        from .imports import size_limit_text  # imports reads uploads through this module: a cycle
 
         raise Invalid(gettext("The file is larger than the %(limit)s limit; split it.", limit=size_limit_text()),
                       field="file")

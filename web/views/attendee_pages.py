@@ -116,7 +116,7 @@ def page(token: str):
     etag = page_cache.page_etag(attendee.id, attendee.page_version, event.updated_at, event.timezone,
                                 page_cache.session_key(session))
     context.update(page_etag=etag, poll_seconds=page_cache.POLL_SECONDS)
-    from .profile_pages import page_extras  # the profile phase's part: guided form, wishes
+    from .profile_pages import page_extras  # profile_pages builds on this module: a cycle
 
     context.update(page_extras(attendee, views))
     # HEAD (link checkers) does not count as an opening.
