@@ -155,12 +155,12 @@ def send_refusal(event: Event, kind: str, now: dt.datetime | None = None) -> str
     """Why ``kind`` cannot be sent now, or None: follow-ups wait until the event has ended."""
     now = now or utcnow()
     if event.published_at is None:
-        return "Publish the event first: e-mails go out from publication on."
+        return gettext("Publish the event first: e-mails go out from publication on.")
     end = event_end_utc(event)
     if kind in POST_EVENT_KINDS and now < end:
         when = _local(event, end).strftime("%Y-%m-%d %H:%M")
-        return (f"Follow-ups are about conversations that happened: they cannot go out before the event ends "
-                f"({when}, {event.timezone}).")
+        return gettext("Follow-ups are about conversations that happened: they cannot go out before the event "
+                       "ends (%(when)s, %(zone)s).", when=when, zone=event.timezone)
     return None
 
 
