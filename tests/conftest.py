@@ -76,6 +76,8 @@ def app_config(tmp_path, database_url):
         "RATELIMIT_ENABLED": True,
         "RATELIMIT_STORAGE_URI": "memory://",
         "MAIL_SERVER": "",
+        # Staged uploads of one test never meet another's (event ids restart at 1 in every test).
+        "UPLOAD_STAGING_DIR": str(tmp_path / "uploads"),
     }
 
 

@@ -66,9 +66,23 @@ def test_gunicorn_error_and_access_logs_redact_tokens(capsys):
     assert "SECRETtoken" not in output
 
 
-def test_deleted_attendee_data_is_overwritten_in_the_sqlite_file(app, database_url):
-    if database_url:
-        pytest.skip("SQLite's file format only")
+@pytest.fixture
+def sqlite_app(app_config, tmp_path):
+    """The app on SQLite even in the PostgreSQL pass: the test below reads SQLite's own file."""
+    from api import register_api
+    from web import create_app
+
+    app = register_api(create_app(dict(app_config, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'own.sqlite3'}")))
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_deleted_attendee_data_is_overwritten_in_the_sqlite_file(sqlite_app):
+    app = sqlite_app
     marker = "Unmistakable-bio-7f3a9c"
     people = [dict(email="ana@example.org", name="Ana Martin", bio=marker, offers="Python", needs="Funding"),
               dict(email="ben@example.org", name="Ben Cole", offers="Funding", needs="Python")]
