@@ -13,6 +13,7 @@ shape of event it makes; none runs the engine, so tests stay fast and exact.
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 from web.extensions import db
 from web.models import Attendee, Event, Match, Organizer, utcnow
@@ -244,3 +245,18 @@ def dayof_event(app, n: int = 12, *, starts_at=None, organizer_id: int | None = 
             publish_event(event)
         db.session.commit()
         return event.id
+
+
+def workbook(sheets: dict[str, list[list]]) -> bytes:
+    """An .xlsx file from {sheet name: rows}; rows may hold dates, numbers, booleans and None."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

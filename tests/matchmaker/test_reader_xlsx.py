@@ -6,24 +6,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
 
 from matchmaker.errors import FileFormatError
 from matchmaker.reader import Duplicate, RejectedRow, list_sheets, read_attendees
-
-
-def workbook(sheets):
-    """An .xlsx file from {sheet name: rows}; rows may hold dates, numbers, booleans and None."""
-    book = Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
+from tests.builders import workbook
 
 FRENCH = [
     ["Prénom", "Nom", "Adresse e-mail", "Entreprise", "Date d'inscription", "Effectif", "Note",

@@ -3,12 +3,11 @@ workbooks with a sheet picker, clear errors, and the attendees' languages."""
 
 from __future__ import annotations
 
-import io
 import re
 
 import pytest
 
-from tests.builders import bare_event, count_attendees
+from tests.builders import bare_event, count_attendees, workbook
 from tests.helpers import create_organizer, post_file, same_origin, sign_in, signed_in_event
 
 
@@ -145,18 +144,6 @@ def test_a_forged_field_name_is_refused(app, client):
 
 
 # -- workbooks ------------------------------------------------------------------------------------
-def _workbook(sheets: dict[str, list[list]]) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 PEOPLE = [["Prénom", "Nom", "E-mail", "Je peux aider sur", "Je cherche"],
@@ -166,7 +153,7 @@ PEOPLE = [["Prénom", "Nom", "E-mail", "Je peux aider sur", "Je cherche"],
 
 def test_a_workbook_is_previewed_and_imported(app, client):
     event_id = signed_in_event(app, client)
-    response = post_file(client, event_id, _workbook({"Inscrits": PEOPLE}), "inscrits.xlsx")
+    response = post_file(client, event_id, workbook({"Inscrits": PEOPLE}), "inscrits.xlsx")
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "sheet “Inscrits”" in html and 'id="sheet-picker"' not in html
     client.post(f"/events/{event_id}/upload/confirm", data=_confirm_form(html))
@@ -177,7 +164,7 @@ def test_a_workbook_is_previewed_and_imported(app, client):
 def test_several_sheets_give_a_picker_and_the_first_readable_sheet(app, client):
     event_id = signed_in_event(app, client)
     others = [["E-mail", "Name"], ["old@example.org", "Old"]]
-    data = _workbook({"Read me": [["How to fill this file"]], "2026": PEOPLE, "2025": others})
+    data = workbook({"Read me": [["How to fill this file"]], "2026": PEOPLE, "2025": others})
     html = post_file(client, event_id, data, "export.xlsx").get_data(as_text=True)
     assert 'id="sheet-picker"' in html and "3 sheets" in html
     assert "sheet “2026”" in html and 'id="accepted">2</strong>' in html
@@ -200,7 +187,7 @@ def test_several_sheets_give_a_picker_and_the_first_readable_sheet(app, client):
 ], ids=["password", "corrupt", "empty"])
 def test_unreadable_workbooks_get_a_clear_sentence_in_the_page_language(app, client, data, sentence, french):
     event_id = signed_in_event(app, client)
-    data = data or _workbook({"Vide": []})
+    data = data or workbook({"Vide": []})
     response = post_file(client, event_id, data, "liste.xlsx")
     assert response.status_code == 400 and sentence in response.get_data(as_text=True)
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "fr-FR,fr;q=0.9"
