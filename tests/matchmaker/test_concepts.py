@@ -128,3 +128,69 @@ def test_rarity_is_counted_over_the_event():
 
 def test_default_index_is_built_once():
     assert default_index() is default_index()
+
+
+#: Business services (startups and funding, finance, HR, law, sales, product, public sector):
+#: offers and needs as different people write them, French and English, that must meet.
+BUSINESS_MATCH = [
+    ('I help founders raise capital', 'on cherche à lever des fonds'),
+    ('conseil en levée de fonds', 'raising money for our startup'),
+    ('je suis business angel', 'looking for angel investors'),
+    ('I run a seed fund', 'investisseurs en amorçage'),
+    ('nous investissons en pré-amorçage', 'pre-seed funding'),
+    ('investisseuse en série A', 'raising our Series A'),
+    ('ingénieur prêt à devenir associé technique', 'we need a tech cofounder'),
+    ('SDR freelance', 'prospection téléphonique'),
+    ('cold calling and cold emailing', 'générer des leads B2B'),
+    ('lead generation agency', 'je cherche des rendez-vous qualifiés'),
+    ('consultante SEO', 'improve our Google ranking'),
+    ('référenceur freelance', 'SEO for our website'),
+    ("j'ai un réseau de revendeurs en Allemagne", 'German resellers'),
+    ("conseil pour s'implanter aux USA", 'US market entry'),
+    ('I help companies enter the American market', 'conquérir le marché américain'),
+    ('graphiste spécialisée en identité visuelle', 'we need a new logo'),
+    ('chercheuse UX', 'user interviews with our customers'),
+    ('product owner freelance', 'priorisation de notre backlog'),
+    ('ancienne head of product', 'we need a product manager'),
+    ('ingénieure brevets', 'patent filing'),
+    ('conseil en propriété industrielle', 'we want to patent our invention'),
+    ('juriste en droit social', 'help with employment contracts'),
+    ('I review contracts for startups', 'relire nos CGV'),
+    ('je recrute des directeurs financiers', "we're hiring a CFO"),
+    ('fractional finance director', 'un directeur financier'),
+    ('je fais des prévisionnels de trésorerie', 'cash flow forecasting'),
+    ('experte-comptable', 'we need an accountant'),
+    ('conseil en CIR', 'R&D tax credit claim'),
+    ('recruteur tech', 'hiring software engineers'),
+    ('fractional HR director', 'accompagnement RH pour notre PME'),
+    ('DRH à temps partagé', 'outsourced HR'),
+    ("je m'occupe de la paie des TPE", 'payroll for our small business'),
+    ('formatrice en leadership', 'coaching for our new managers'),
+    ("j'aide à répondre aux appels d'offres", 'help with public procurement'),
+    ('bid writer', "réponse à des appels d'offres publics"),
+    ('ancien élu, je connais les mairies', 'partnerships with municipalities'),
+    ('I write Horizon Europe proposals', 'financements européens'),
+    ('je monte des dossiers FEDER', 'EU structural funds'),
+]
+
+#: Neighbouring business subjects that must stay apart, both ways.
+BUSINESS_NEAR_MISSES = [
+    ('business angel', 'nous levons notre série A'), ('Series A fund', 'pre-seed funding'),
+    ('Series B investors', 'seed funding'), ('recruteur de DAF', 'recrutement de développeurs'),
+    ('I recruit CFOs', 'hiring developers'), ('tech recruiter', 'we need a CFO'),
+    ('partenariats avec les villes', 'HR partners'), ('HR business partner', 'partnerships with cities'),
+    ('NHS partnerships', 'partnerships with local authorities'),
+    ('rédaction de contrats commerciaux', 'contrats de travail'), ('patent attorney', 'employment law'),
+    ('SEO consultant', 'brand identity'), ('comptable', 'cash management'), ('payroll', 'recruiting developers'),
+    ('Google Ads campaigns', 'SEO'), ('distribution en Allemagne', 'implantation aux États-Unis'),
+    ('public tenders', 'EU funding'), ('lead implementer ISO 27001', 'prospection B2B'),
+    ('raising awareness of climate risks', 'fundraising'), ('chef de projet', 'chef de produit'),
+]
+
+
+def test_business_lexicon_offers_meet_needs_and_neighbours_stay_apart():
+    assert len(BUSINESS_MATCH) >= 20 and len(BUSINESS_NEAR_MISSES) >= 10
+    missed = [(offer, need) for offer, need in BUSINESS_MATCH if not meets(offer, need)]
+    assert not missed, missed
+    false = [(a, b) for a, b in BUSINESS_NEAR_MISSES if meets(a, b) or meets(b, a)]
+    assert not false, false
