@@ -44,7 +44,7 @@ FUNCTION_WORDS = frozenset(
     most some any other others etc our ours via per than then so such both each
     le la les l un une des du de d au aux et ou en dans sur pour par avec sans ce cet cette ces mon ma mes notre
     nos votre vos leur leurs son sa ses je tu il elle nous vous ils elles on qui que quoi est sont suis etre
-    plus tres aussi autre autres qu s y ne pas chez vers entre afin comme ainsi n c j m t""".split()
+    plus tres aussi autre autres qu s y ne pas chez vers entre afin comme ainsi n c j m t se re ve ll""".split()
 )
 #: Words that say *that* someone helps, looks or works, never *what* about: they never make a
 #: leftover unit ("I'm a consultant based in Lyon who can help you build..."). Lemmatised on use.
@@ -62,8 +62,10 @@ FILLER_WORDS = frozenset(
     quelqu quelqu'un personne personnes expert experte experts expertise specialiste consultant consultante
     professionnel annee annees ans experience senior junior bon bonne meilleur nouveau nouvelle premier premiere
     propre pret prete ouvert envie aimer adorer vraiment beaucoup chose choses facon type genre
-    suis être etre avoir ai avons avez""".split()
+    suis être etre avoir ai avons avez specialise specialisee specialiser occuper travailler""".split()
 )
+#: Words after which a capital letter names a kind, not the article "a": "Series A", "série B", "Plan A".
+LETTER_HEADS = frozenset("series serie round tour phase plan class classe categorie category".split())
 _TOKEN = re.compile(r"[^\W_]+(?:&[^\W_]+)*[+#]*")
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _LANGUAGES = ("fr", "en")
@@ -102,12 +104,16 @@ def tokens(text: str) -> tuple[str, ...]:
 
     >>> tokens("Tests d'intrusion")
     ('test', 'intrusion')
+    >>> tokens("Series A, a series")
+    ('series', 'a', 'series')
     """
     out = []
     words = _TOKEN.findall(text or "")
     shouting = sum(len(w) for w in words) > 3 and all(w.isupper() for w in words if w.isalpha())
     for word in words:
         lemma = _word(word, shouting)
+        if not lemma and len(word) == 1 and word.isupper() and out and out[-1] in LETTER_HEADS:
+            lemma = word.lower()
         if lemma:
             out.append(lemma)
     return tuple(out)
@@ -200,13 +206,28 @@ class ConceptIndex:
         concepts, leftover, spans = self._scan(words)
         inner: list[str] = []
         for start, end in spans:  # one-word terms inside a longer one: "recruiting" in "recruiting engineers"
+            outer_ids = self.terms.get(words[start:end], ())
             for at in range(start, end if end - start > 1 else start):
-                inner.extend(self.terms.get(words[at:at + 1], ()))
+                inner.extend(i for i in self.terms.get(words[at:at + 1], ()) if _implied(i, outer_ids))
         outer = tuple(dict.fromkeys(concepts))
         found = Found(outer, tuple(dict.fromkeys(leftover)), tuple(dict.fromkeys(i for i in inner if i not in outer)))
         if len(self._cache) < 500_000:
             self._cache[text] = found
         return found
+
+
+def _implied(inner: str, outer: tuple[str, ...]) -> bool:
+    """Whether a one-word concept inside a longer term is implied by it: only within the same
+    field ("recruiting" in "recruiting engineers"), or a broad one; "accounting" in "carbon
+    accounting" is not bookkeeping.
+
+    >>> _implied("hiring.recruitment", ("hiring.technical_recruiting",))
+    True
+    >>> _implied("accounting.bookkeeping", ("climate.carbon_accounting",))
+    False
+    """
+    field = inner.partition(".")[0]
+    return field in ("broad", "generic", "place") or any(o.partition(".")[0] == field for o in outer)
 
 
 def _merge_duplicates(terms: dict[tuple[str, ...], tuple[str, ...]]) -> dict[tuple[str, ...], tuple[str, ...]]:
