@@ -179,6 +179,10 @@ _SCHEMAS = {
                 "properties": {name: {"type": "integer", "minimum": 0}
                                for name in ("fr", "en", "guessed", "from_words", "default")}},
             "sheet": {"type": "string", "description": "The workbook's sheet read; empty for a CSV file."},
+            "sheets": {"type": "array", "items": {"type": "string"},
+                       "description": "The workbook's visible sheets, in order (hidden sheets are read only when "
+                                      "named); empty for a CSV file. A sheet that cannot be read is a 422 whose "
+                                      "details list them under the field \"sheets\"."},
             "changes": {"oneOf": [_ref("Change"), {"type": "null"}],
                         "description": "Once published: the pair changes the import forced, applied at once "
                                        "(null when none)."},
