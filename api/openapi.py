@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import copy
 
+from . import profile_openapi
+
 __all__ = ["openapi_document", "DOCUMENT"]
 
 _LOCAL_TIME = {
@@ -452,6 +454,10 @@ _PATHS = {
                            {"200": _json(_ref("Publication"), "Published.")}, errors=(401, 404, 409, 429)),
     },
 }
+
+# The profile phase's routes are described in a module of their own (this one is long enough).
+_SCHEMAS.update(profile_openapi.schemas(_ref))
+_PATHS.update(profile_openapi.paths(_ref, _json, _operation, _EVENT_ID))
 
 DOCUMENT = {
     "openapi": "3.1.0",
