@@ -140,8 +140,13 @@ _LITERAL = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 
 @functools.lru_cache(maxsize=256)
 def _day_first(number_format: str) -> bool:
-    """Whether a date format puts the day before the month (``dd/mm/yyyy``, ``d-mmm-yy``), literals aside."""
-    code = _LITERAL.sub("", number_format.split(";")[0]).lower()
+    """Whether a date format puts the day before the month (``dd/mm/yyyy``, ``d-mmm-yy``), literals aside.
+
+    >>> _day_first("dd/mm/yyyy\\\\ hh:mm"), _day_first("mm-dd-yy"), _day_first("[$-F800]dddd\\\\,\\\\ mmmm\\\\ dd\\\\,\\\\ yyyy")
+    (True, False, False)
+    """
+    # "ddd" and "dddd" are the weekday's name ("dddd, mmmm d, yyyy" is month first).
+    code = re.sub("d{3,}", "", _LITERAL.sub("", number_format.split(";")[0]).lower())
     day, month = code.find("d"), code.find("m")
     return "y" in code and 0 <= day < month
 

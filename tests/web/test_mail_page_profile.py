@@ -81,6 +81,8 @@ def test_invite_schedule_send_and_cancel_go_through_the_confirmation(app, client
     assert [status for status, _ in _rows(app, "profile_invite")] == ["queued"] * 4
     html = client.get(f"/events/{event_id}/mail").get_data(as_text=True)
     assert _row(html, "profile_invite")[0] == "4" and _row(html, "profile_reminder")[0] == "4"
+    page = client.get(f"/events/{event_id}/mail/confirm?action=schedule&kind=profile_invite").get_data(as_text=True)
+    assert "0 people will receive it" in page  # nobody is invited twice
     assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", _row(html, "profile_invite")[5])  # when they were invited
     # Send the reminder now: confirmed first, then due at once.
     page = client.get(f"/events/{event_id}/mail/confirm?action=send&kind=profile_reminder").get_data(as_text=True)

@@ -77,8 +77,14 @@ def _mail_ids(event: Event, *, invited_only: bool) -> list[int]:
 
 
 def recipients(event: Event, kind: str) -> int:
-    """How many people a schedule of ``kind`` concerns (before the reminder's check of complete profiles)."""
-    return len(_mail_ids(event, invited_only=kind == "profile_reminder"))
+    """How many people a schedule or a send of ``kind`` concerns: for the invitation, those not invited yet;
+    for the reminders, everyone concerned (before the reminder's check of complete profiles)."""
+    ids = _mail_ids(event, invited_only=kind == "profile_reminder")
+    if kind == "profile_invite":
+        invited = set(db.session.scalars(select(OutboxMessage.attendee_id).where(
+            OutboxMessage.event_id == event.id, OutboxMessage.kind == kind)))
+        return sum(1 for i in ids if i not in invited)
+    return len(ids)
 
 
 def _queue(event: Event, kind: str, due: dt.datetime) -> int:
