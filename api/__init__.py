@@ -14,7 +14,7 @@ __all__ = ["register_api"]
 
 def register_api(app: Flask) -> Flask:
     """Register the API blueprint and its JSON error handling on ``app``; returns ``app``."""
-    from . import dayof_routes, json_errors  # noqa: F401 (dayof_routes adds its routes to bp)
+    from . import dayof_routes, json_errors, profile_routes  # noqa: F401 (the *_routes modules add their routes to bp)
     from .routes import bp
 
     json_errors.init_app(app)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import copy
 
+from . import profile_openapi
+
 __all__ = ["openapi_document", "DOCUMENT"]
 
 _LOCAL_TIME = {
@@ -179,6 +181,10 @@ _SCHEMAS = {
                 "properties": {name: {"type": "integer", "minimum": 0}
                                for name in ("fr", "en", "guessed", "from_words", "default")}},
             "sheet": {"type": "string", "description": "The workbook's sheet read; empty for a CSV file."},
+            "sheets": {"type": "array", "items": {"type": "string"},
+                       "description": "The workbook's visible sheets, in order (hidden sheets are read only when "
+                                      "named); empty for a CSV file. A sheet that cannot be read is a 422 whose "
+                                      "details list them under the field \"sheets\"."},
             "changes": {"oneOf": [_ref("Change"), {"type": "null"}],
                         "description": "Once published: the pair changes the import forced, applied at once "
                                        "(null when none)."},
@@ -448,6 +454,10 @@ _PATHS = {
                            {"200": _json(_ref("Publication"), "Published.")}, errors=(401, 404, 409, 429)),
     },
 }
+
+# The profile phase's routes are described in a module of their own (this one is long enough).
+_SCHEMAS.update(profile_openapi.schemas(_ref))
+_PATHS.update(profile_openapi.paths(_ref, _json, _operation, _EVENT_ID))
 
 DOCUMENT = {
     "openapi": "3.1.0",

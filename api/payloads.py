@@ -172,4 +172,5 @@ def import_json(result) -> dict:
                     for c in getattr(result, "columns", [])],
         "languages": dict(getattr(result, "languages", {})),
         "sheet": getattr(result, "sheet", ""),
+        "sheets": list(getattr(result, "sheets", [])),
     }

@@ -6,13 +6,9 @@ data_only=True``), the first worksheet unless another is asked for, into the
 same rows as a CSV file, so that the reader applies the same rules. Line
 numbers are the sheet's row numbers, as Excel shows them.
 
-Cells become text as a person reads them, in no particular locale:
-
-* whole numbers without a decimal part (``12``, not ``12.0``); other numbers
-  in their shortest exact form with a decimal point (``1.5``);
-* dates as ISO dates (``2026-03-14``); date-times with their time
-  (``2026-03-14 09:30``, seconds only when not zero); times as ``09:30``;
-* ``TRUE`` / ``FALSE`` for booleans; a formula without a saved value is empty.
+Cells become text as :mod:`matchmaker.cells` says (the cell's value and number format).
+Hidden sheets are neither listed nor read unless asked for by name: the
+organizer does not see them in Excel.
 
 Refused with a :class:`~matchmaker.errors.FileFormatError` that says what to
 do: a password-protected workbook (an OLE compound file holding an
@@ -30,11 +26,11 @@ False
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import zipfile
 
 from . import work
+from .cells import cell_text
 from .errors import FileFormatError
 
 __all__ = ["MAX_EXPANDED", "MAX_RATIO", "cell_text", "is_workbook", "list_sheets", "read_rows"]
@@ -100,8 +96,13 @@ def _open(data: bytes):
         raise FileFormatError(_DAMAGED) from None
 
 
+def _visible(book) -> list:
+    # A hidden sheet holds a drop-down's values or old data; Excel never writes a workbook without a visible one.
+    return [s for s in book.worksheets if getattr(s, "sheet_state", "visible") == "visible"] or list(book.worksheets)
+
+
 def list_sheets(data: bytes) -> list[str]:
-    """Names of the worksheets of a workbook, in order; [] for a CSV file (or any text).
+    """Names of the visible worksheets of a workbook, in order; [] for a CSV file (or any text).
 
     Raises
     ------
@@ -112,42 +113,13 @@ def list_sheets(data: bytes) -> list[str]:
         return []
     book = _open(data)
     try:
-        return [sheet.title for sheet in book.worksheets]
+        return [sheet.title for sheet in _visible(book)]
     finally:
         book.close()
 
 
-def cell_text(value) -> str:
-    """A cell's value as text (see the module docstring).
-
-    >>> [cell_text(v) for v in (None, 12, 12.0, 1.5, 1e20, True, dt.date(2026, 3, 14))]
-    ['', '12', '12', '1.5', '1e+20', 'TRUE', '2026-03-14']
-    >>> cell_text(dt.datetime(2026, 3, 14, 9, 30)), cell_text(dt.datetime(2026, 3, 14)), cell_text(dt.time(9, 5, 7))
-    ('2026-03-14 09:30', '2026-03-14', '09:05:07')
-    """
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
-    if isinstance(value, dt.datetime):
-        if value.time() == dt.time(0):
-            return value.date().isoformat()
-        return value.strftime("%Y-%m-%d %H:%M:%S" if value.second else "%Y-%m-%d %H:%M")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dt.time):
-        return value.strftime("%H:%M:%S" if value.second else "%H:%M")
-    return str(value)  # a duration, or whatever a future openpyxl returns
-
-
 def _choose(book, sheet: str | int | None):
-    sheets = book.worksheets
+    sheets = _visible(book)
     names = [s.title for s in sheets]
     if not sheets:
         raise FileFormatError(f"The workbook has no worksheet: {_AS_CSV}.")
@@ -158,16 +130,28 @@ def _choose(book, sheet: str | int | None):
             return sheets[sheet], names
     elif str(sheet) in names:
         return sheets[names.index(str(sheet))], names
+    elif str(sheet) in book.sheetnames:  # a hidden sheet, asked for by name
+        return book[str(sheet)], names
     raise FileFormatError(f"The workbook has no sheet {sheet!r}; its sheets are {', '.join(map(repr, names))}.")
+
+
+def _text(cell) -> str:
+    value = cell.value
+    if value is None or isinstance(value, str):
+        return value or ""
+    try:
+        number_format = cell.number_format
+    except (AttributeError, IndexError, KeyError):  # a style the workbook does not define
+        number_format = "General"
+    return cell_text(value, number_format)
 
 
 def _rows(sheet, max_col: int, max_rows: int):
     """Non-blank rows, trailing empty cells dropped; stops after the header when ``max_rows`` is 0."""
     count = 0
-    for number, values in enumerate(sheet.iter_rows(max_col=max_col, max_row=_MAX_SHEET_ROW, values_only=True),
-                                    start=1):
-        work.add(len(values) + 1)
-        cells = [cell_text(value) for value in values]
+    for number, row in enumerate(sheet.iter_rows(max_col=max_col, max_row=_MAX_SHEET_ROW), start=1):
+        work.add(len(row) + 1)
+        cells = [_text(cell) for cell in row]
         while cells and not cells[-1].strip():
             cells.pop()
         if cells:
@@ -189,7 +173,7 @@ def read_rows(data: bytes, *, sheet: str | int | None = None,
     sheet : str
         The name of the sheet read.
     sheets : list of str
-        Every worksheet's name, in order.
+        Every visible worksheet's name, in order.
 
     Raises
     ------

@@ -52,6 +52,10 @@ FIELD_LABELS = {
 MAIL_KINDS = {
     "invitation": lazy_gettext("Invitation"), "nudge": lazy_gettext("Follow-up, one per conversation"),
     "nudge_bundle": lazy_gettext("Follow-up, one per person"), "reminder": lazy_gettext("Reminder"),
+    "update": lazy_gettext("Updated invitation"), "followups": lazy_gettext("All follow-ups"),
+    "profile_invite": lazy_gettext("Invitation to complete the profile"),
+    "profile_reminder": lazy_gettext("Profile reminder, 48 hours before the deadline"),
+    "day_before": lazy_gettext("Reminder the day before the event"),
 }
 
 

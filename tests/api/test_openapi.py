@@ -44,7 +44,12 @@ def test_document_loads_in_schemathesis(app):
     assert "PUT /api/events/{event_id}/attendees" in labels
     day = {"POST /api/events/{event_id}/checkins", "POST /api/events/{event_id}/rounds/{round_number}/repair"}
     assert day <= labels
-    assert len(labels) == 13  # with PATCH /api/events/{event_id} (glossary) and GET /api/events/{event_id}/changes
+    profile = {"GET /api/events/{event_id}/profile-phase", "PUT /api/events/{event_id}/profile-phase",
+               "POST /api/events/{event_id}/profile-phase/invite", "POST /api/events/{event_id}/profile-phase/reminder",
+               "GET /api/events/{event_id}/attendees/{attendee_id}/wishes",
+               "PUT /api/events/{event_id}/attendees/{attendee_id}/wishes"}
+    assert profile <= labels
+    assert len(labels) == 19  # with PATCH /api/events/{event_id} (glossary) and GET /api/events/{event_id}/changes
 
 
 def test_document_declares_bearer_security_and_error_shape(client):

@@ -92,3 +92,21 @@ def test_glossary_in_the_event_object(client, auth):
     assert error["message"].startswith("Line 2:") and error["details"][0]["field"] == "glossary"
     error = assert_error(client.patch(f"/api/events/{event['id']}", json={"glossary": 3}, headers=auth), 422)
     assert client.get(f"/api/events/{event['id']}", headers=auth).get_json()["glossary"].startswith("CAR-T")
+
+
+def test_an_excel_written_workbook_through_the_api(app, client, auth, event_id):
+    from pathlib import Path
+
+    data = Path(__file__).parents[1] / "matchmaker" / "data"
+    excel, locked = (data / "excel_fr.xlsx").read_bytes(), (data / "excel_fr_password.xlsx").read_bytes()
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    body = _put(client, auth, event_id, excel, content_type=xlsx).get_json()
+    assert (body["sheet"], body["created"]) == ("Participants", 3)
+    assert body["sheets"] == ["Couverture", "Participants", "Vide"]
+    error = assert_error(_put(client, auth, event_id, excel, content_type=xlsx, sheet="Vide"), 422)
+    assert error["message"].startswith("This sheet is empty") and error["details"][0]["field"] == "sheet"
+    assert error["details"][1] == {"field": "sheets", "message": "Couverture, Participants, Vide"}
+    error = assert_error(_put(client, auth, event_id, locked, content_type=xlsx), 422)
+    assert "protected by a password" in error["message"] and "remove the password" in error["message"]
+    error = assert_error(_put(client, auth, event_id, excel[: len(excel) // 2], content_type=xlsx), 422)
+    assert error["message"].startswith("This workbook is damaged and cannot be read: open it in Excel")

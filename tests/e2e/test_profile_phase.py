@@ -1,6 +1,7 @@
-"""The profile phase in a real browser: the organizer sets a deadline and invites; two attendees open
-their pages on a phone, complete their profiles, agree to be listed and pick each other in the guest
-list; at the deadline the worker matches and publishes; the page says who asked to meet whom.
+"""The profile phase in a real browser: the organizer sets a deadline and invites, and sees the invitations
+and the reminder on the mail page; two attendees open the link of their invitation on a phone, complete
+their profiles, agree to be listed and pick each other in the guest list; the organizer sees them opened,
+listed and wishing; at the deadline the worker matches and publishes; both pages say they asked to meet.
 """
 
 from __future__ import annotations
@@ -33,6 +34,23 @@ def _pick(page, name: str) -> None:
     page.get_by_role("status").filter(has_text="Votre choix est enregistré.").wait_for()
 
 
+def _invitation_link(live_server, event_id: int, email: str) -> str:
+    """The page link in the invitation the attendee received (composed as the sender does)."""
+    from sqlalchemy import select
+
+    from web.extensions import db
+    from web.mail.render import compose
+    from web.models import Attendee, Event
+
+    with live_server.app.test_request_context():
+        attendee = db.session.scalar(select(Attendee).where(Attendee.event_id == event_id, Attendee.email == email))
+        text = compose("profile_invite", db.session.get(Event, event_id), attendee).get_body(("plain",)).get_content()
+        db.session.rollback()
+    links = re.findall(rf"{re.escape(live_server.url)}/m/[\w-]+", text)
+    assert links, text
+    return links[0]
+
+
 def test_invite_complete_wish_deadline_match_and_the_page_shows_the_wish(new_context, live_server):
     from playwright.sync_api import expect
 
@@ -60,11 +78,16 @@ def test_invite_complete_wish_deadline_match_and_the_page_shows_the_wish(new_con
     expect(page.get_by_role("status")).to_contain_text("12 invitations queued.")
     expect(page.locator("#profile-phase")).to_contain_text("of 12 profiles are complete")
     screenshot(page, "phase-01-organizer")
+    # The mail page lists the invitations and the reminder, due 48 hours before the deadline (Paris time).
+    page.goto(f"/events/{event_id}/mail")
+    invitations = page.get_by_role("row", name=re.compile("^Invitation to complete the profile"))
+    expect(invitations.get_by_role("cell").first).to_have_text("12")
+    expect(page.get_by_role("row", name=re.compile("^Profile reminder"))).to_contain_text("2031-06-03 18:00")
 
     # Two attendees complete their profiles on a phone and pick each other.
     phone = new_context(**PHONE)
     helene = phone.new_page()
-    helene.goto(attendee_link(live_server, event_id, HELENE))
+    helene.goto(_invitation_link(live_server, event_id, HELENE))
     expect(helene.get_by_role("heading", level=1)).to_contain_text("Hélène")
     expect(helene.locator("[data-role=strength]")).to_be_visible()
     _complete_profile(helene, "Recrutement de développeurs Python, entretiens techniques et grilles de salaires",
@@ -78,6 +101,12 @@ def test_invite_complete_wish_deadline_match_and_the_page_shows_the_wish(new_con
     _pick(zoe, "Hélène Gauthier")
     screenshot(zoe, "phase-02-guest-list", full_page=False)
     _pick(helene, "Zoé Lefèvre")
+
+    # The organizer sees who opened their page, agreed to be listed and made a wish.
+    page.goto(f"/events/{event_id}")
+    panel = page.locator("#profile-phase")
+    expect(panel).to_contain_text("2 attendees opened their page")
+    expect(panel).to_contain_text("2 attendees agreed to appear in the guest list · 2 wishes about whom to meet")
 
     # The deadline passes: the worker matches, then publishes.
     with live_server.app.app_context():
@@ -96,3 +125,6 @@ def test_invite_complete_wish_deadline_match_and_the_page_shows_the_wish(new_con
     card = zoe.locator("article", has_text="Hélène Gauthier")
     expect(card).to_contain_text("Hélène Gauthier et vous avez demandé à vous rencontrer.")
     screenshot(zoe, "phase-03-matched", full_page=False)
+    helene.goto(attendee_link(live_server, event_id, HELENE))
+    expect(helene.locator("article", has_text="Zoé Lefèvre")).to_contain_text(
+        "Zoé Lefèvre et vous avez demandé à vous rencontrer.")

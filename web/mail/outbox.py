@@ -28,7 +28,9 @@ __all__ = [
     "queue_for", "move_queued",
 ]
 
-KINDS = ("invitation", "update", "nudge", "nudge_bundle", "reminder")
+#: Every kind, in the order an attendee gets them (the profile phase's from web.services.profile_phase).
+KINDS = ("profile_invite", "profile_reminder", "invitation", "update", "day_before", "nudge", "nudge_bundle",
+         "reminder")
 FOLLOWUP_KINDS = ("nudge", "nudge_bundle", "reminder")
 ORGANIZER_CANCELLED = "cancelled by the organizer"
 #: Why an opted-out attendee's mail was withdrawn (at opt-out, or by the sender at send time).

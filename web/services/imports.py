@@ -95,6 +95,8 @@ class ImportResult:
     #: ``fr``/``en`` counts and how many were guessed (see :attr:`ImportPreview.language_counts`).
     languages: dict[str, int] = field(default_factory=dict)
     sheet: str = ""
+    #: A workbook's visible sheets, in order ([] for a CSV file).
+    sheets: list[str] = field(default_factory=list)
 
 
 def size_limit_text() -> str:
@@ -227,7 +229,9 @@ def apply_import(event: Event, data: bytes, *, remove_missing: bool = False, cho
     """
     reading = _read(event, data, choices=choices, columns=columns, sheet=sheet)
     if reading.report is None:
-        raise Invalid(reading.error, field="columns" if reading.automatic else "sheet")
+        # A client of the API sees no picker: the sheets it may ask for come with the error.
+        details = [{"field": "sheets", "message": ", ".join(reading.sheets)}] if reading.sheets else []
+        raise Invalid(reading.error, field="columns" if reading.automatic else "sheet", details=details)
     report = reading.report
     preview = _compare(event, reading)
     fields = preview.fields
@@ -261,5 +265,5 @@ def apply_import(event: Event, data: bytes, *, remove_missing: bool = False, cho
         removed=removed, rejected=[(row.line, row.reason) for row in report.rejected],
         duplicates=list(report.duplicates), ignored_columns=list(report.ignored_columns),
         unchanged=len(preview.unchanged), columns=list(report.column_readings),
-        languages=preview.language_counts, sheet=report.sheet, deleted=len(preview.deleted),
+        languages=preview.language_counts, sheet=report.sheet, sheets=list(report.sheets), deleted=len(preview.deleted),
     )

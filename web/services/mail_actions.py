@@ -20,6 +20,7 @@ from ..mail import outbox, schedule
 from ..mail.tokens import read_done, read_unsubscribe
 from ..models import Attendee, Event, Match, OutboxMessage, PairNote, utcnow
 from ..request_guards import MAX_ID
+from . import profile_mail_actions
 from .events import local_to_utc
 from .exceptions import Invalid, NotFound
 
@@ -133,6 +134,8 @@ def schedule_mail(event: Event, kind: str) -> int:
     Invalid
         Before the event is published: e-mails go out from publication on.
     """
+    if kind in profile_mail_actions.PROFILE_KINDS:
+        return profile_mail_actions.schedule(event, kind)
     _require_published(event)
     if kind == "invitation":
         return outbox.queue_invitations(event)
@@ -154,6 +157,8 @@ def _local(event: Event, utc: dt.datetime) -> dt.datetime:
 def send_refusal(event: Event, kind: str, now: dt.datetime | None = None) -> str | None:
     """Why ``kind`` cannot be sent now, or None: follow-ups wait until the event has ended."""
     now = now or utcnow()
+    if kind in profile_mail_actions.PROFILE_KINDS:
+        return profile_mail_actions.refusal(event, kind, "send", now)
     if event.published_at is None:
         return gettext("Publish the event first: e-mails go out from publication on.")
     end = event_end_utc(event)
@@ -172,6 +177,8 @@ def send_mail_now(event: Event, kind: str, now: dt.datetime | None = None) -> in
     Invalid
         Before publication, and for follow-ups (nudges, reminders) before the event has ended.
     """
+    if kind in profile_mail_actions.PROFILE_KINDS:
+        return profile_mail_actions.send_now(event, kind, now)
     refusal = send_refusal(event, kind, now)
     if refusal:
         raise Invalid(refusal, field="kind")
@@ -181,14 +188,22 @@ def send_mail_now(event: Event, kind: str, now: dt.datetime | None = None) -> in
 def due_times(event: Event) -> dict[str, dt.datetime | None]:
     """When each kind falls due, as an aware time in the event's zone (None: when something happens)."""
     nudge, reminder = _local(event, schedule.nudge_due(event)), _local(event, schedule.reminder_due(event))
+    profile = {kind: profile_mail_actions.due_at(event, kind) for kind in profile_mail_actions.PROFILE_KINDS}
     return {"invitation": _local(event, event.published_at) if event.published_at else None, "update": None,
-            "nudge": nudge, "nudge_bundle": nudge, "reminder": reminder, "followups": nudge}
+            "nudge": nudge, "nudge_bundle": nudge, "reminder": reminder, "followups": nudge,
+            **{kind: _local(event, at) if at else None for kind, at in profile.items()}}
 
 
 def bulk_summary(event: Event, action: str, kind: str, now: dt.datetime | None = None) -> dict:
     """What a bulk send or schedule would do: ``people`` and ``messages`` concerned, ``when`` (aware,
     in the event's zone) and ``refusal`` (why it cannot be done now, or None)."""
     now = now or utcnow()
+    if kind in profile_mail_actions.PROFILE_KINDS:
+        # Sending now queues what is missing first: everyone concerned, one message each.
+        people = profile_mail_actions.recipients(event, kind)
+        when = _local(event, now) if action == "send" or kind == "profile_invite" else due_times(event)[kind]
+        return dict(people=people, messages=people, when=when,
+                    refusal=profile_mail_actions.refusal(event, kind, action, now))
     kinds = outbox._kinds(kind)
     queued = select(OutboxMessage).where(OutboxMessage.event_id == event.id, OutboxMessage.kind.in_(kinds),
                                          OutboxMessage.status == "queued").subquery()
@@ -197,7 +212,7 @@ def bulk_summary(event: Event, action: str, kind: str, now: dt.datetime | None =
     if action == "send":
         return dict(people=people, messages=messages, when=_local(event, now), refusal=send_refusal(event, kind, now))
     if event.published_at is None:
-        refusal = "Publish the event first: e-mails go out from publication on."
+        refusal = gettext("Publish the event first: e-mails go out from publication on.")
     else:
         refusal = None
     matched = {m.a_id for m in event.matches} | {m.b_id for m in event.matches}
