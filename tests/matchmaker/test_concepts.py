@@ -194,3 +194,55 @@ def test_business_lexicon_offers_meet_needs_and_neighbours_stay_apart():
     assert not missed, missed
     false = [(a, b) for a, b in BUSINESS_NEAR_MISSES if meets(a, b) or meets(b, a)]
     assert not false, false
+
+
+# --- energy, health, industry, operations, research, security and software -------------------
+
+#: An offer in one language meets a need in the other: agent nouns, verbs, acronyms, word orders.
+TECH_INDUSTRY_SCIENCE_MATCH = [
+    ("je suis déléguée à la protection des données", "we need a DPO"),
+    ("ingénieure en apprentissage automatique", "looking for a machine learning engineer"),
+    ("réseaux de neurones", "ML models"),
+    ("nous construisons des entrepôts de données", "help with our ETL pipeline"),
+    ("architecte cloud", "help migrating to AWS"),
+    ("je suis pentesteuse", "a security audit of our platform"),
+    ("ethical hacker", "tests d'intrusion"),
+    ("coursière à vélo", "bike delivery"),
+    ("prestataire logistique", "a 3PL warehouse"),
+    ("agent de sourcing en Chine", "Chinese suppliers"),
+    ("plasturgiste", "injection molded parts"),
+    ("metal 3D printing", "imprimante 3D métal"),
+    ("analyse vibratoire", "condition monitoring of our machines"),
+    ("attachée de recherche clinique", "a partner for our clinical trial"),
+    ("regulatory affairs consultant", "marquage CE de notre dispositif"),
+    ("bilan GES", "greenhouse gas accounting"),
+    ("auditrice énergétique", "energy audit of our offices"),
+    ("isolation des combles", "loft insulation"),
+    ("cellules tumorales", "tumour cell lines"),
+    ("cellules iPS humaines", "human iPSC lines"),
+    ("microscope confocal", "super-resolution imaging"),
+    ("imagerie quantitative", "quantitative microscopy"),
+    ("poisson-zèbre", "zebrafish"),
+    ("fournisseurs chinois", "sourcing in China"),
+    ("MDR consultant", "conformité au règlement dispositifs médicaux"),
+]
+
+#: Neighbours that share a word or a field but not the help.
+TECH_INDUSTRY_SCIENCE_NEAR_MISSES = [
+    ("machine learning", "machine condition monitoring"), ("cancer cells", "human cells"),
+    ("human iPSCs", "tumour cell lines"), ("confocal microscope", "quantitative imaging"),
+    ("data warehouse", "warehousing"), ("mould makers", "no-code tools"), ("energy audit", "financial audit"),
+    ("security audit", "GDPR audit"), ("zebrafish", "C. elegans"), ("sourcing agent in China", "candidate sourcing"),
+    ("marquage CE", "autorisation de mise sur le marché"), ("cloud architect", "architecte d'intérieur"),
+    ("plastic injection moulding", "plastic recycling"), ("cargo bikes", "air cargo"),
+]
+
+
+@pytest.mark.parametrize("offer, need", TECH_INDUSTRY_SCIENCE_MATCH)
+def test_tech_industry_science_offers_meet_needs_across_languages(offer, need):
+    assert meets(offer, need)
+
+
+@pytest.mark.parametrize("a, b", TECH_INDUSTRY_SCIENCE_NEAR_MISSES)
+def test_tech_industry_science_near_misses_stay_apart(a, b):
+    assert not meets(a, b) and not meets(b, a)
