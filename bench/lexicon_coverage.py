@@ -1,6 +1,6 @@
 """How well the lexicon joins the planted subjects' wordings (tune wordings only).
 
-Run: ``.venv/bin/python -m bench.lexicon_coverage [--misses N] [--subjects a,b]``
+Run: ``.venv/bin/python -m bench.lexicon_coverage [--misses N] [--subjects a,b] [--wordings tune|dev_a|...]``
 
 For every planted subject (``bench/data/subjects.tsv``), every offer wording of
 the tune set (French and English) is put against every need wording of the same
@@ -8,8 +8,10 @@ subject: the share that meets (:func:`matchmaker.evidence.help_evidence`, the
 decision the scores and sentences use) is the subject's *coverage*.  Every offer
 wording is also put against every need wording of every other subject: a
 meeting there is a *false* match (near misses included).  This is a tuning aid:
-it reads the tune wordings only, never ``heldout_wordings.tsv``; the figures
-that count are those of :mod:`bench.engine_quality` on the held-out set.
+it reads the tune wordings (or a development set ``bench/data/<name>_wordings.tsv``
+written later, by other hands, to check that lexicon work generalises), never
+``heldout_wordings.tsv``; the figures that count are those of
+:mod:`bench.engine_quality` on the held-out set.
 """
 
 from __future__ import annotations
@@ -33,15 +35,19 @@ def _side(words, subject, role):
     return [w for lang in ("fr", "en") for w in words.get((subject, lang, role), ())]
 
 
-def coverage(only: set[str] | None = None):
+def coverage(only: set[str] | None = None, which: str = "tune"):
     """``(per_subject, false)``: per subject ``(met, total, misses)``; false matches ``(s, t, offer, need)``."""
-    words = wordings("tune")
+    if which == "heldout":
+        raise SystemExit("the held-out wordings judge the lexicon: never tune on them")
+    words = wordings(which)
     subs = sorted(subjects())
     per, false = {}, []
     for s in subs:
         if only and s not in only:
             continue
         pairs = list(product(_side(words, s, "offer"), _side(words, s, "need")))
+        if not pairs:
+            continue
         misses = [(o, n) for o, n in pairs if not _meets(o, n)]
         per[s] = (len(pairs) - len(misses), len(pairs), misses)
         for t in subs:
@@ -55,8 +61,9 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", type=int, default=3, help="misses printed per subject")
     parser.add_argument("--subjects", default="", help="comma-separated subject ids (default: all)")
+    parser.add_argument("--wordings", default="tune", help="tune, or a development set dev_a, dev_b, ...")
     args = parser.parse_args(argv)
-    per, false = coverage(set(filter(None, args.subjects.split(","))) or None)
+    per, false = coverage(set(filter(None, args.subjects.split(","))) or None, args.wordings)
     met = total = 0
     for s, (ok, n, misses) in sorted(per.items(), key=lambda kv: kv[1][0] / kv[1][1]):
         met, total = met + ok, total + n
