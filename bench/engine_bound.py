@@ -12,6 +12,11 @@ seconds of ``choose_partners``, its peak memory (resident set above the loaded c
 ``VmHWM`` reset before the call, minus the resident set before it), the value, the bound the
 engine proves over every candidate pair, value / bound, pairs, attendees with fewer partners
 and rounds; then this tree's figures as ratios of main's, measured in the same run.
+
+Both engines run on the candidates this tree scores, so value/bound moves with the scores as
+well as with the optimiser: the 0.9966 this bench gave at 100,000 (commit c0449fa) and the
+0.9931 of the end-to-end run a few commits later came from the same optimiser on different
+scores (bios at 0.15, interest words at full weight, lexicon merges). Compare figures of one run.
 """
 
 from __future__ import annotations

@@ -337,16 +337,16 @@ def score_candidates(attendees: Sequence[Attendee], *, k: int = 20, allow_collea
     budget = max(SEARCH_WORK_PER_PERSON * n, MIN_SEARCH_WORK)
     search = _Search(*blocks, budget, seed)
     r, c = search.top_k(np.arange(n), k, excluded, progress, "searching candidates")
-    codes = np.unique(np.minimum(r, c) * n + np.maximum(r, c))
+    codes = _unique(np.minimum(r, c) * n + np.maximum(r, c))
 
     # People the search left short: complete from the whole profile, then at random.
     degree = np.bincount(np.concatenate([codes // n, codes % n]), minlength=n)
     short = np.flatnonzero(degree < k)
     if len(short):
         r, c = _Search([whole], [whole], [1.0], budget, seed + 1).top_k(short, k - degree[short].min(), excluded)
-        codes = np.union1d(codes, np.minimum(r, c) * n + np.maximum(r, c))
+        codes = _unique(np.concatenate([codes, np.minimum(r, c) * n + np.maximum(r, c)]))
         degree = np.bincount(np.concatenate([codes // n, codes % n]), minlength=n)
-    codes = np.union1d(codes, _random_fill(n, codes, degree, excluded, seed))
+    codes = _unique(np.concatenate([codes, _random_fill(n, codes, degree, excluded, seed)]))
 
     i, j = (codes // n).astype(np.int32), (codes % n).astype(np.int32)
     score, weak = _pair_values(fields, i.astype(np.int64), j.astype(np.int64))
@@ -354,6 +354,21 @@ def score_candidates(attendees: Sequence[Attendee], *, k: int = 20, allow_collea
         progress(1.0, "candidates ready")
     return Candidates(n=n, i=i, j=j, score=score, weak=weak, allow_colleagues=allow_colleagues,
                       _fields=fields, _company=company, _forbidden=frozenset(forbidden_set))
+
+
+def _unique(codes: np.ndarray) -> np.ndarray:
+    """Sorted distinct values of an int64 array, as :func:`numpy.unique` gives them.
+
+    numpy 2.4's ``unique`` hashes integers before sorting them: 1.6 s for the two million pair
+    codes of a 100,000-person event, where a sort and a comparison take a fraction of a second.
+
+    >>> _unique(np.array([3, 1, 3, 2], np.int64)).tolist()
+    [1, 2, 3]
+    """
+    codes = np.sort(np.asarray(codes, np.int64))
+    if len(codes) < 2:
+        return codes
+    return codes[np.concatenate([[True], codes[1:] != codes[:-1]])]
 
 
 def _random_fill(n: int, codes: np.ndarray, degree: np.ndarray, excluded, seed: int) -> np.ndarray:

@@ -160,8 +160,8 @@ def test_priced_relaxation_for_large_events(monkeypatch):
     cand = make_candidates(300, k=12, seed=6)
     exact = choose_partners(cand)
     monkeypatch.setattr(matching, "SPARSE_LP_FROM", 0)
-    monkeypatch.setattr(matching, "LARGE_LP_FROM", 0)
-    monkeypatch.setattr(matching, "LARGE_LP_NEIGHBOURS", 2)
+    monkeypatch.setattr(matching, "LP_NEIGHBOURS", 2)
+    monkeypatch.setattr(matching, "LP_SLACK", 0.0)  # the fewest pairs the prices can pick
     large = choose_partners(cand, exact_below=0)
     assert_valid(large, cand)
     assert len(large.unmatched) == 0

@@ -164,3 +164,13 @@ def test_tiny_events(people, expected):
     cands = score_candidates(people)
     assert_valid(cands, len(people))
     assert pair_codes(cands) == expected
+
+
+def test_distinct_pair_codes_are_numpys_unique():
+    from matchmaker.scoring import _unique
+
+    rng = np.random.default_rng(3)
+    for size in (0, 1, 2, 1000):
+        codes = rng.integers(0, 50, size).astype(np.int64)
+        assert np.array_equal(_unique(codes), np.unique(codes))
+        assert _unique(codes).dtype == np.int64
