@@ -22,6 +22,7 @@ import csv
 import io
 import json
 import sys
+from collections.abc import Iterable, Iterator
 
 from .errors import MatchmakerError
 
@@ -105,7 +106,7 @@ def _as_text(result: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _match(args) -> str:
+def _match(args) -> Iterable[str]:
     from .pipeline import match_event
     from .reader import read_attendees
 
@@ -132,10 +133,10 @@ def _match(args) -> str:
                          progress=_progress_printer(), timing=args.timing, glossary=glossary)
     result["stats"]["columns"] = report.column_readings  # how each column of the file was read
     if args.format == "csv":
-        return _as_csv(result)
+        return [_as_csv(result)]
     if args.format == "text":
-        return _as_text(result)
-    return _as_json(result)
+        return [_as_text(result)]
+    return _json_chunks(result)
 
 
 def _as_json(result: dict) -> str:
@@ -152,23 +153,32 @@ def _as_json(result: dict) -> str:
     }
     <BLANKLINE>
     """
-    parts = []
-    for key, value in result.items():
+    return "".join(_json_chunks(result))
+
+
+def _json_chunks(result: dict) -> Iterator[str]:
+    """:func:`_as_json` piece by piece: at 100,000 attendees the whole text would cost more
+    memory than the matching itself, so the command line writes one record at a time."""
+    yield "{\n"
+    for k, (key, value) in enumerate(result.items()):
+        yield ",\n" if k else ""
         if isinstance(value, list) and value:
-            rows = ",\n".join("    " + json.dumps(item, ensure_ascii=False) for item in value)
-            parts.append(f"  {json.dumps(key)}: [\n{rows}\n  ]")
+            yield f"  {json.dumps(key)}: [\n"
+            for j, item in enumerate(value):
+                yield ("    " if not j else ",\n    ") + json.dumps(item, ensure_ascii=False)
+            yield "\n  ]"
         else:
-            parts.append(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}")
-    return "{\n" + ",\n".join(parts) + "\n}\n"
+            yield f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}"
+    yield "\n}\n"
 
 
-def _demo(args) -> str:
+def _demo(args) -> list[str]:
     from .synthetic import generate_event, to_csv
 
     if args.n < 0:
         raise MatchmakerError(f"--n must be zero or more, not {args.n}")
     event = generate_event(args.n, seed=args.seed)
-    return to_csv(event.attendees).decode("utf-8")
+    return [to_csv(event.attendees).decode("utf-8")]
 
 
 def main(argv=None) -> int:
@@ -176,7 +186,7 @@ def main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        text = _match(args) if args.command == "match" else _demo(args)
+        chunks = _match(args) if args.command == "match" else _demo(args)
     except MatchmakerError as exc:
         print(f"matchmaker: error: {exc}", file=sys.stderr)
         return 2
@@ -187,7 +197,8 @@ def main(argv=None) -> int:
         print("matchmaker: error: interrupted", file=sys.stderr)
         return 130
     try:
-        sys.stdout.write(text)
+        for chunk in chunks:
+            sys.stdout.write(chunk)
         sys.stdout.flush()
     except BrokenPipeError:
         pass
