@@ -16,18 +16,35 @@ from web.models import Attendee, Event, Match
 
 @contextlib.contextmanager
 def count_queries():
+    """Every statement sent to the database: SQLAlchemy's executions, and on PostgreSQL what reaches the
+    psycopg driver's cursors (the 304 lookup goes straight to the driver, past SQLAlchemy's events)."""
     statements: list[str] = []
+    kinds = ("SELECT", "INSERT", "UPDATE", "DELETE", "WITH")
 
     def record(conn, cursor, statement, parameters, context, executemany):
-        if statement.lstrip().split(" ", 1)[0].upper() in ("SELECT", "INSERT", "UPDATE", "DELETE", "WITH"):
+        if conn.dialect.name != "postgresql" and statement.lstrip().split(" ", 1)[0].upper() in kinds:
             statements.append(statement)
 
-    # Every engine: on PostgreSQL the lookup has a small pool of its own (web.services.page_cache).
+    try:
+        import psycopg
+    except ImportError:  # SQLite only
+        psycopg = None
+    original = psycopg.Cursor.execute if psycopg else None
+
+    def driver_execute(self, query, *args, **kwargs):
+        if str(query).lstrip().split(" ", 1)[0].upper() in kinds:
+            statements.append(str(query))
+        return original(self, query, *args, **kwargs)
+
     sa_event.listen(Engine, "before_cursor_execute", record)
+    if psycopg:
+        psycopg.Cursor.execute = driver_execute
     try:
         yield statements
     finally:
         sa_event.remove(Engine, "before_cursor_execute", record)
+        if psycopg:
+            psycopg.Cursor.execute = original
 
 
 def _etag(client, token):
@@ -41,10 +58,13 @@ def test_conditional_request_answers_304_with_one_query(app, client):
         token = linked_event()["ana@example.org"]
     etag = _etag(client, token)
     assert etag == _etag(client, token)  # stable while nothing changes (the opening is not a change)
+    # The first lookup of a process opens the lookup's pool (PostgreSQL asks the server its version once).
+    assert client.get(f"/m/{token}", headers={"If-None-Match": etag}).status_code == 304
     with count_queries() as statements:
         response = client.get(f"/m/{token}", headers={"If-None-Match": etag})
     assert response.status_code == 304 and response.get_data() == b""
     assert len(statements) == 1, statements
+    assert "attendee_link" in statements[0]  # the lookup itself: token hash -> the page's versions
     assert response.headers["ETag"] == etag and response.headers["Cache-Control"] == "private, no-cache"
     # A wrong or stale validator gets the page.
     assert client.get(f"/m/{token}", headers={"If-None-Match": '"stale"'}).status_code == 200
@@ -108,3 +128,38 @@ def test_flash_after_a_post_is_never_hidden_by_a_304(app, client):
     client.post(f"/m/{token}/change-emails", data={"csrf_token": csrf, "notify": "1"})
     response = client.get(f"/m/{token}", headers={"If-None-Match": etag})
     assert response.status_code == 200 and "Saved." in response.get_data(as_text=True)
+
+
+def test_304_is_answered_in_front_of_the_app(app, client):
+    """No request context for an unchanged page: no session object, locale, CSRF, user or rate-limit work."""
+    with app.app_context():
+        token = linked_event()["ana@example.org"]
+    etag = _etag(client, token)
+    reached = []
+    app.before_request_funcs.setdefault(None, []).insert(0, lambda: reached.append(1))
+    for method in ("GET", "HEAD"):
+        response = client.open(f"/m/{token}", method=method, headers={"If-None-Match": etag})
+        assert response.status_code == 304, method
+        assert response.headers["ETag"] == etag and response.headers["Vary"] == "Cookie"
+        assert response.headers["Cache-Control"] == "private, no-cache"
+    assert reached == []
+    # Anything the validator cannot settle goes to the app: another path, a stale validator.
+    assert client.get(f"/m/{token}/here", headers={"If-None-Match": etag}).status_code == 405
+    assert client.get(f"/m/{token}", headers={"If-None-Match": '"stale"'}).status_code == 200
+    assert len(reached) == 2
+
+
+def test_forged_session_cookie_never_gets_a_304(app, client):
+    from flask.sessions import SecureCookieSessionInterface
+
+    with app.app_context():
+        token = linked_event()["ana@example.org"]
+    etag = _etag(client, token)
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
+    data = app.session_interface.get_signing_serializer(app).loads(cookie)
+    forger = type("Forger", (), {"secret_key": "not-the-key", "config": app.config})()
+    forged = SecureCookieSessionInterface().get_signing_serializer(forger).dumps(data)
+    stranger = app.test_client()
+    stranger.set_cookie(app.config["SESSION_COOKIE_NAME"], forged)
+    # Read as no session (as Flask reads it): the page's forms would carry another token, so the page is sent.
+    assert stranger.get(f"/m/{token}", headers={"If-None-Match": etag}).status_code == 200
