@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import re
 
+import pytest
 from sqlalchemy import event as sa_event
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
@@ -163,3 +164,46 @@ def test_forged_session_cookie_never_gets_a_304(app, client):
     stranger.set_cookie(app.config["SESSION_COOKIE_NAME"], forged)
     # Read as no session (as Flask reads it): the page's forms would carry another token, so the page is sent.
     assert stranger.get(f"/m/{token}", headers={"If-None-Match": etag}).status_code == 200
+
+
+@pytest.fixture
+def pg_app(pg_url, app_config, request):
+    """The app on a PostgreSQL schema of its own, in the SQLite run too (the lookup's own pool is PostgreSQL's)."""
+    import os
+    import uuid
+
+    import sqlalchemy as sa
+
+    from tests.conftest import _pg_schema_url
+
+    schema = f"etag_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    admin = sa.create_engine(pg_url)
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    app_config["SQLALCHEMY_DATABASE_URI"] = _pg_schema_url(pg_url, schema)
+    try:
+        yield request.getfixturevalue("app")
+    finally:
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.dispose()
+
+
+@pytest.mark.postgres
+def test_a_dropped_lookup_connection_falls_back_to_the_page_once(pg_app):
+    from sqlalchemy import text
+
+    client = pg_app.test_client()
+    with pg_app.app_context():
+        token = linked_event()["ana@example.org"]
+    etag = _etag(client, token)
+    assert client.get(f"/m/{token}", headers={"If-None-Match": etag}).status_code == 304
+    polling = pg_app.extensions["page_cache_engine"]
+    with polling.connect() as conn:  # the lookup's pooled connection: the server ends it
+        pid = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+    with pg_app.app_context():
+        db.session.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        db.session.commit()
+    statuses = [client.get(f"/m/{token}", headers={"If-None-Match": etag}).status_code for _ in range(3)]
+    # The broken connection costs one full page, never an error, and is not handed out again.
+    assert statuses == [200, 304, 304]

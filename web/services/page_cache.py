@@ -19,7 +19,7 @@ import re
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from itsdangerous import BadSignature
+from itsdangerous import BadData
 from sqlalchemy import DateTime, Integer, String, create_engine, text
 from sqlalchemy.exc import OperationalError
 from werkzeug.http import parse_cookie, parse_etags, quote_etag
@@ -81,19 +81,25 @@ def _lookup(params: dict):
     if engine.dialect.name == "sqlite":
         return db.session.connection().execute(_LOOKUP, params).first()
     polling = _polling_engine(engine)
-    try:
-        if engine.dialect.paramstyle != "pyformat":
+    if engine.dialect.paramstyle != "pyformat":
+        try:
             with polling.connect() as connection:
                 return connection.execute(_LOOKUP, params).first()
+        except OperationalError:
+            return None  # e.g. the server restarted: the full page (and its pinged pool) answers instead
+    try:
         connection = polling.raw_connection()
-        try:
-            cursor = connection.cursor()
-            cursor.execute(_LOOKUP_PYFORMAT, params)
-            return cursor.fetchone()
-        finally:
-            connection.close()  # back to the pool
-    except (OperationalError, polling.dialect.loaded_dbapi.Error):
-        return None  # e.g. the server restarted: the full page (and its pinged pool) answers instead
+    except OperationalError:
+        return None
+    try:
+        cursor = connection.cursor()
+        cursor.execute(_LOOKUP_PYFORMAT, params)
+        return cursor.fetchone()
+    except polling.dialect.loaded_dbapi.Error:
+        connection.invalidate()  # a dropped connection is not handed to the next lookup
+        return None
+    finally:
+        connection.close()  # back to the pool
 
 
 def _polling_engine(engine):
@@ -162,7 +168,7 @@ class ConditionalPages:
             return {}
         try:
             data = self._serializer.loads(value, max_age=int(app.permanent_session_lifetime.total_seconds()))
-        except BadSignature:
+        except BadData:
             return {}
         return None if data.get("_flashes") else data
 
