@@ -1,6 +1,6 @@
 """Event day under load: 20,000 attendees polling their pages every 30 s, and a round re-paired at 10,000.
 
-Run: ``.venv/bin/python -m bench.web_polling [--attendees 20000] [--seconds 20] [--setups sync:2,gthread:2x4]
+Run: ``.venv/bin/python -m bench.web_polling [--attendees 20000] [--seconds 20] [--setups sync:2,gthread:2x4,...]
 [--sqlite]``
 
 1. **Polling.** A published event of ``--attendees`` people (three rounds of pairs, a private
@@ -45,8 +45,8 @@ __all__ = ["build_polling_event", "poll_plan", "run_setup", "time_repair", "main
 
 SECRET_KEY = "bench-polling-secret-key"
 BASE = "http://127.0.0.1:8000"
-#: What web/gunicorn.conf.py runs by default (worker class:workers x threads).
-DEFAULT_SETUP = "gthread:2x4"
+#: Compared by default (worker class:workers x threads): sync workers, and what web/gunicorn.conf.py runs.
+DEFAULT_SETUPS = "sync:2,gthread:2x4"
 
 
 def _circle(n: int, rounds: int = 3):
@@ -238,9 +238,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seconds", type=float, default=20.0, help="duration of the open-loop run")
     parser.add_argument("--requests", type=int, default=4000, help="closed-loop requests per target and round")
     parser.add_argument("--connections", type=int, default=32, help="concurrent client connections")
-    parser.add_argument("--setups", default=DEFAULT_SETUP,
-                        help="gunicorn setups to compare, comma-separated: worker class:workers[xthreads], "
-                             f"e.g. sync:2,gthread:2x4 (default {DEFAULT_SETUP}, as web/gunicorn.conf.py)")
+    parser.add_argument("--setups", default=DEFAULT_SETUPS,
+                        help="gunicorn setups to compare, comma-separated: worker class:workers[xthreads] "
+                             f"(default {DEFAULT_SETUPS}; web/gunicorn.conf.py runs gthread:2x4)")
     parser.add_argument("--repair-n", type=int, default=10000)
     parser.add_argument("--sqlite", action="store_true", help="a SQLite file instead of PostgreSQL")
     args = parser.parse_args(argv)
