@@ -2,6 +2,7 @@
 
 - Publishing, publishing again and the bulk sends of the mail page each stop on a page that says how many
   people and when; nothing is queued or moved before "Yes"; follow-ups are refused before the event ends.
+  All of it with JavaScript off, and the confirmation pages pass axe-core.
 - Minimal-change re-matching: after a late registration, the organizer sees the removed and new pairs
   before anything is written, applies them, and the people concerned get an updated invitation.
 """
@@ -17,6 +18,7 @@ from sqlalchemy import func, select
 from tests.builders import mail_event
 
 from .conftest import PASSWORD, screenshot, sign_in, upload_preview
+from .test_accessibility import assert_accessible
 
 pytestmark = pytest.mark.e2e
 
@@ -58,7 +60,7 @@ def test_publishing_and_bulk_sends_are_confirmed(new_context, live_server):
     email = "confirm-e2e@example.org"
     _organizer(app, email)
     event_id = mail_event(app, 6, starts_at=STARTS, ends_at=ENDS, publish=False, organizer_email=email)
-    page = new_context().new_page()
+    page = new_context(java_script_enabled=False).new_page()  # plain forms: nothing needs a script
     sign_in(page, email)
 
     # Publish: a page says how many people get a page and an invitation, and when; nothing is queued yet.
@@ -72,6 +74,9 @@ def test_publishing_and_bulk_sends_are_confirmed(new_context, live_server):
         r"6 new invitations go out by e-mail within the next minute \(\d{4}-\d\d-\d\d \d\d:\d\d, Europe/Paris\)"))
     expect(summary).to_contain_text("Follow-ups go out on 2031-06-12 09:00 (Europe/Paris)")
     screenshot(page, "confirm-01-publish")
+    checker = new_context(storage_state=page.context.storage_state()).new_page()  # axe-core is a script
+    checker.goto(page.url)
+    assert_accessible(checker, "publish confirmation")
     assert _outbox(app, event_id, "invitation") == 0
     page.get_by_role("button", name="Yes, publish").click()
     expect(page.get_by_role("status")).to_contain_text("Published: 6 new invitations queued.")
@@ -161,6 +166,7 @@ def test_change_review_shows_the_changed_pairs_before_applying(new_context, live
     expect(page.locator("main")).to_contain_text("pairs stay as they are.")
     expect(page.locator("main")).to_contain_text(re.compile(r"\d+ people will get an updated invitation"))
     screenshot(page, "review-01-changed-pairs")
+    assert_accessible(page, "change review")
     with app.app_context():
         now = {(m.a_id, m.b_id, m.round) for m in db.session.scalars(select(Match).where(Match.event_id == event_id))}
     assert now == before, "the review writes nothing"

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from tests.builders import dayof_event, token_of
 
 from .conftest import PASSWORD, PHONE, screenshot, sign_in
+from .test_accessibility import assert_accessible
 
 pytestmark = pytest.mark.e2e
 
@@ -95,6 +96,7 @@ def test_event_day(new_context, live_server):
     expect(org.get_by_role("img", name="Private page of Wanda Walk")).to_be_visible()
     walk_in_link = org.locator("#walk-in-link").inner_text()
     screenshot(org, "day-02a-walk-in-link")
+    assert_accessible(org, "walk-in link")
     wanda = new_context(**PHONE).new_page()
     wanda.goto(walk_in_link)
     expect(wanda.get_by_role("heading", level=1)).to_contain_text("Wanda Walk")
