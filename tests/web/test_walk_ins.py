@@ -137,3 +137,32 @@ def test_walk_in_link_page_is_the_organizers_only(app, client, org):
     other = dayof_event(app, 4, organizer_id=org)
     attendee_id = page_url.rsplit("/", 1)[1]
     assert client.get(f"/events/{other}/walk-ins/{attendee_id}").status_code == 404
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_walk_in_page_reads_well(app, client, org, language):
+    from tests.web.test_wording_lint import _choose, page_reads_well
+
+    event_id = dayof_event(app, 6, organizer_id=org)
+    _choose(client, language, f"/events/{event_id}/checkin")
+    page_url = _add_walk_in(client, event_id).headers["Location"]
+    html = client.get(page_url).get_data(as_text=True)
+    page_reads_well(html, language, "walk-in link")
+    listing = client.get(f"/events/{event_id}/checkin").get_data(as_text=True)
+    page_reads_well(listing, language, "check-in list with a walk-in")
+    assert ("Lien privé et code QR" if language == "fr" else "Private link and QR code") in listing
+
+
+def test_publish_confirmation_warns_of_unapplied_list_changes(app, client, org):
+    from web.models import Event
+    from web.services import change_log
+
+    event_id = dayof_event(app, 6, organizer_id=org)
+    with app.app_context():
+        event = db.session.get(Event, event_id)
+        db.session.add(Attendee(event_id=event_id, email="late@example.org", name="Léa Tardive", offers="x", needs="y"))
+        change_log.record_attendee_change(event, source="upload", new=["late@example.org"])
+        db.session.commit()
+    html = unescape(client.get(f"/events/{event_id}/publish").get_data(as_text=True))
+    assert "its pair changes are not applied yet" in html
+    assert f'href="/events/{event_id}/changes/review"' in html
