@@ -204,7 +204,7 @@ def main(argv: list[str] | None = None) -> None:
 
     base_rps = len(bare["latencies"]) / bare["seconds"]
     db_name = "PostgreSQL" if args.pg else "SQLite file"
-    print(f"{len(paths)} attendees ({db_name}), gunicorn sync workers: {args.workers} per server, "
+    print(f"{len(paths)} attendees ({db_name}), gunicorn workers of web/gunicorn.conf.py: {args.workers} per server, "
           f"{args.clients} concurrent clients, {args.rounds} alternating rounds, {warm} warm-up requests each.")
     print(f"Client and both servers share this machine's {os.cpu_count()} cores (the client's cost caps both "
           f"figures; the bare one most); 1-minute load average {load_before:.1f} before, {load_after:.1f} after.")

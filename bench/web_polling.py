@@ -1,17 +1,21 @@
 """Event day under load: 20,000 attendees polling their pages every 30 s, and a round re-paired at 10,000.
 
-Run: ``.venv/bin/python -m bench.web_polling [--attendees 20000] [--seconds 20] [--sqlite]``
+Run: ``.venv/bin/python -m bench.web_polling [--attendees 20000] [--seconds 20] [--setups sync:2,gthread:2x4,...]
+[--sqlite]``
 
 1. **Polling.** A published event of ``--attendees`` people (three rounds of pairs, a private
    link each) is written in bulk to a throw-away PostgreSQL schema (``--sqlite``: a SQLite file).
    Every attendee's browser is simulated as it would be after one visit: a session cookie and
-   the page's ETag (computed in-process the way the page computes it). Two gunicorn servers
-   (``web/gunicorn.conf.py``, same workers) serve ``wsgi:app`` and a bare Flask endpoint.
-   * capacity: as many conditional requests as ``--clients`` threads can send (closed loop),
-     alternating with the bare endpoint; reported as req/s and the ratio to bare;
+   the page's ETag (computed in-process the way the page computes it). For each gunicorn setup
+   of ``--setups`` (worker class, workers, threads; ``web/gunicorn.conf.py`` otherwise), two
+   servers serve ``wsgi:app`` and a bare Flask endpoint the same way.
+   * capacity: as many conditional requests as ``--connections`` keep-alive clients can send
+     (closed loop), alternating with the bare endpoint; reported as req/s and the ratio to bare;
    * the target load: every attendee once per 30 s (``attendees / 30`` req/s, ~670 at 20,000),
      sent on a fixed schedule for ``--seconds`` (open loop; latency counted from the scheduled
      time, so a server that falls behind shows it); p50/p95/p99 and errors (anything but 304).
+   The client is one asyncio loop sending pre-encoded requests (:mod:`bench._http_load`): it shares
+   the cores with the servers, so it must leave them nearly all of the CPU.
 2. **Re-pairing.** An event of ``--repair-n`` synthetic attendees (10,000) with three rounds,
    25% of them absent: ``web.services.repairs.repair_round`` of round 2 (database read, the
    engine, the explanations, the writes, the commit), timed, with the engine's own share; the
@@ -24,25 +28,25 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import http.client
 import os
 import random
 import secrets
 import statistics
 import tempfile
-import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from pathlib import Path
 
+from bench._http_load import closed_loop, encode, open_loop
 from bench._util import make_app, pg_schema, print_table
-from bench.web_pages import load, serve
+from bench.web_pages import serve
 
-__all__ = ["build_polling_event", "poll_plan", "open_loop", "time_repair", "main"]
+__all__ = ["build_polling_event", "poll_plan", "run_setup", "time_repair", "main"]
 
 SECRET_KEY = "bench-polling-secret-key"
-TIMEOUT = 30.0
+BASE = "http://127.0.0.1:8000"
+#: Compared by default (worker class:workers x threads): sync workers, and what web/gunicorn.conf.py runs.
+DEFAULT_SETUPS = "sync:2,gthread:2x4"
 
 
 def _circle(n: int, rounds: int = 3):
@@ -129,80 +133,6 @@ def poll_plan(app, event_id: int, ids: list[int], tokens: list[str]) -> list[tup
     return plan
 
 
-def _conditional_load(port: int, plan, *, requests: int, clients: int, seed: int) -> dict:
-    rng = random.Random(seed)
-    chosen = [rng.choice(plan) for _ in range(requests)]
-    local = threading.local()
-    errors: list[str] = []
-
-    def one(item) -> float:
-        path, headers = item
-        conn = getattr(local, "conn", None)
-        if conn is None:
-            conn = local.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
-        started = time.perf_counter()
-        try:
-            conn.request("GET", path, headers=headers)
-            response = conn.getresponse()
-            response.read()
-            if response.status != 304:
-                errors.append(f"HTTP {response.status}")
-        except (OSError, http.client.HTTPException) as error:
-            errors.append(type(error).__name__)
-            conn.close()
-        return time.perf_counter() - started
-
-    started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=clients) as pool:
-        latencies = list(pool.map(one, chosen))
-    return {"seconds": time.perf_counter() - started, "latencies": latencies, "errors": errors}
-
-
-def open_loop(port: int, plan, *, rate: float, seconds: float, clients: int, seed: int = 0) -> dict:
-    """Send conditional polls on a fixed schedule (``rate`` per second for ``seconds``); latency from the schedule."""
-    rng = random.Random(seed)
-    order = list(plan)
-    rng.shuffle(order)
-    total = int(rate * seconds)
-    start = time.perf_counter() + 0.5
-    lock = threading.Lock()
-    state = {"next": 0}
-    latencies: list[float] = []
-    errors: list[str] = []
-
-    def worker():
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
-        while True:
-            with lock:
-                k = state["next"]
-                if k >= total:
-                    return
-                state["next"] = k + 1
-            due = start + k / rate
-            delay = due - time.perf_counter()
-            if delay > 0:
-                time.sleep(delay)
-            path, headers = order[k % len(order)]
-            try:
-                conn.request("GET", path, headers=headers)
-                response = conn.getresponse()
-                response.read()
-                if response.status != 304:
-                    errors.append(f"HTTP {response.status}")
-            except (OSError, http.client.HTTPException) as error:
-                errors.append(type(error).__name__)
-                conn.close()
-            latencies.append(time.perf_counter() - due)
-
-    threads = [threading.Thread(target=worker, daemon=True) for _ in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=seconds + 120)
-    elapsed = time.perf_counter() - start
-    return {"seconds": elapsed, "latencies": latencies, "errors": errors, "sent": total}
-
-
 def time_repair(app, n: int, *, absent_share: float = 0.25, seed: int = 0) -> dict:
     """Seconds of ``repair_round`` (round 2) of ``n`` people, ``absent_share`` of them absent; the engine's part."""
     import sklearn.feature_extraction.text  # noqa: F401  (imported once per worker process: not timed)
@@ -265,18 +195,58 @@ def _stats(result: dict) -> tuple[float, float, float, float]:
     return len(lat) / result["seconds"], statistics.median(lat) * 1000, cuts[94] * 1000, cuts[98] * 1000
 
 
+def _setup(text: str) -> tuple[str, int, int]:
+    """``"gthread:2x4"`` -> ("gthread", 2 workers, 4 threads); ``"sync:2"`` -> ("sync", 2, 1)."""
+    kind, _, size = text.partition(":")
+    workers, _, threads = (size or "2").partition("x")
+    return kind, int(workers), int(threads or 1)
+
+
+def run_setup(setup: str, url: str, plan, *, attendees: int, poll_seconds: float, seconds: float,
+              requests: int, connections: int) -> dict:
+    """Serve ``wsgi:app`` and the bare endpoint with one gunicorn setup; measure capacity and the target load."""
+    kind, workers, threads = _setup(setup)
+    env = {"DATABASE_URL": url, "SECRET_KEY": SECRET_KEY, "BASE_URL": BASE, "WORKER_CLASS": kind,
+           "THREADS": str(threads)}
+    rng = random.Random(0)
+    with ExitStack() as stack:
+        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        app_port = stack.enter_context(serve("wsgi:app", env, tmp, plan[0][0], workers=workers))
+        bare_port = stack.enter_context(serve("bench.web_pages:bare_app", env, tmp, "/", workers=workers))
+        polls = [encode(app_port, path, headers) for path, headers in plan]
+        bare_request = [encode(bare_port, "/")]
+        closed_loop(app_port, [rng.choice(polls) for _ in range(300)], connections=connections, expect=304)  # warm-up
+        closed_loop(bare_port, bare_request * 300, connections=connections)
+        cond, bare = [], []
+        for _ in range(2):  # alternating rounds: both targets see the same machine
+            cond.append(closed_loop(app_port, [rng.choice(polls) for _ in range(requests)], connections=connections,
+                                    expect=304))
+            bare.append(closed_loop(bare_port, bare_request * requests, connections=connections))
+        rng.shuffle(polls)
+        target = open_loop(app_port, polls, rate=attendees / poll_seconds, seconds=seconds, connections=connections,
+                           expect=304)
+        traceback = "Traceback" in (tmp / "wsgi_app.log").read_text(errors="replace")
+    merged = {k: {"seconds": sum(r["seconds"] for r in runs), "latencies": [x for r in runs for x in r["latencies"]],
+                  "errors": [e for r in runs for e in r["errors"]]} for k, runs in (("cond", cond), ("bare", bare))}
+    return {"setup": setup, "cond": merged["cond"], "bare": merged["bare"], "target": target, "traceback": traceback}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--attendees", type=int, default=20000)
     parser.add_argument("--poll-seconds", type=float, default=30.0, help="each attendee polls this often")
     parser.add_argument("--seconds", type=float, default=20.0, help="duration of the open-loop run")
     parser.add_argument("--requests", type=int, default=4000, help="closed-loop requests per target and round")
-    parser.add_argument("--clients", type=int, default=32)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=32, help="concurrent client connections")
+    parser.add_argument("--setups", default=DEFAULT_SETUPS,
+                        help="gunicorn setups to compare, comma-separated: worker class:workers[xthreads] "
+                             f"(default {DEFAULT_SETUPS}; web/gunicorn.conf.py runs gthread:2x4)")
     parser.add_argument("--repair-n", type=int, default=10000)
     parser.add_argument("--sqlite", action="store_true", help="a SQLite file instead of PostgreSQL")
     args = parser.parse_args(argv)
 
+    results = []
+    load_before = os.getloadavg()[0]
     with ExitStack() as stack:
         tmp = Path(stack.enter_context(tempfile.TemporaryDirectory()))
         if args.sqlite:
@@ -285,52 +255,48 @@ def main(argv: list[str] | None = None) -> None:
             url = stack.enter_context(pg_schema())
             if url is None:
                 raise SystemExit("PostgreSQL is not reachable at the bench URL (or use --sqlite).")
-        base = "http://127.0.0.1:8000"
-        app = make_app(url, base_url=base, secret_key=SECRET_KEY)
+        app = make_app(url, base_url=BASE, secret_key=SECRET_KEY)
         started = time.perf_counter()
         event_id, ids, tokens = build_polling_event(app, args.attendees)
         plan = poll_plan(app, event_id, ids, tokens)
         built = time.perf_counter() - started
-        env = {"DATABASE_URL": url, "SECRET_KEY": SECRET_KEY, "BASE_URL": base}
-        app_port = stack.enter_context(serve("wsgi:app", env, tmp, plan[0][0], workers=args.workers))
-        bare_port = stack.enter_context(serve("bench.web_pages:bare_app", env, tmp, "/", workers=args.workers))
+        for setup in args.setups.split(","):
+            results.append(run_setup(setup.strip(), url, plan, attendees=args.attendees,
+                                     poll_seconds=args.poll_seconds, seconds=args.seconds, requests=args.requests,
+                                     connections=args.connections))
+    load_after = os.getloadavg()[0]
 
-        _conditional_load(app_port, plan, requests=200, clients=args.clients, seed=99)  # warm-up
-        load(bare_port, ["/"], requests=200, clients=args.clients)
-        cond, bare = [], []
-        for round_ in range(2):
-            cond.append(_conditional_load(app_port, plan, requests=args.requests, clients=args.clients, seed=round_))
-            bare.append(load(bare_port, ["/"], requests=args.requests, clients=args.clients))
-        rate = args.attendees / args.poll_seconds
-        target = open_loop(app_port, plan, rate=rate, seconds=args.seconds, clients=args.clients * 2)
-        app_log = (tmp / "wsgi_app.log").read_text(errors="replace")
-
-    merged = {k: {"seconds": sum(r["seconds"] for r in runs), "latencies": [x for r in runs for x in r["latencies"]],
-                  "errors": [e for r in runs for e in r["errors"]]} for k, runs in (("cond", cond), ("bare", bare))}
-    c_rps, c50, c95, _ = _stats(merged["cond"])
-    b_rps, b50, b95, _ = _stats(merged["bare"])
-    t_rps, t50, t95, t99 = _stats(target)
     db_name = "SQLite file" if args.sqlite else "PostgreSQL"
-    print(f"{args.attendees} attendees with a link each ({db_name}, built in {built:.1f} s); gunicorn sync "
-          f"workers: {args.workers} per server; client and servers share {os.cpu_count()} cores.")
+    rate = args.attendees / args.poll_seconds
+    print(f"{args.attendees} attendees with a link each ({db_name}, built in {built:.1f} s). The client (one asyncio "
+          f"loop, {args.connections} keep-alive connections) and both servers share {os.cpu_count()} cores; "
+          f"1-minute load average {load_before:.1f} before, {load_after:.1f} after.")
     print()
-    print("Capacity (closed loop, 2 alternating rounds):")
-    print_table(["target", "requests", "req/s", "x bare", "p50 ms", "p95 ms", "errors"], [
-        ["conditional GET /m/<token> -> 304", len(merged["cond"]["latencies"]), f"{c_rps:.0f}",
-         f"{c_rps / b_rps:.2f}", f"{c50:.1f}", f"{c95:.1f}", len(merged["cond"]["errors"])],
-        ["bare Flask endpoint", len(merged["bare"]["latencies"]), f"{b_rps:.0f}", "1.00", f"{b50:.1f}",
-         f"{b95:.1f}", len(merged["bare"]["errors"])],
-    ])
+    print("Capacity (closed loop, 2 alternating rounds): conditional GET /m/<token> -> 304 against a bare Flask "
+          "endpoint served the same way:")
+    rows = []
+    for r in results:
+        c_rps, c50, c95, _ = _stats(r["cond"])
+        b_rps, b50, b95, _ = _stats(r["bare"])
+        rows.append([r["setup"], f"{c_rps:.0f}", f"{b_rps:.0f}", f"{c_rps / b_rps:.2f}", f"{c95:.1f}", f"{b95:.1f}",
+                     len(r["cond"]["errors"]) + len(r["bare"]["errors"])])
+    print_table(["gunicorn setup", "304 req/s", "bare req/s", "x bare", "304 p95 ms", "bare p95 ms", "errors"], rows)
     print()
     print(f"Target load: every attendee every {args.poll_seconds:.0f} s = {rate:.0f} req/s for {args.seconds:.0f} s "
           f"(open loop, latency from the scheduled time):")
-    print_table(["sent", "achieved req/s", "p50 ms", "p95 ms", "p99 ms", "errors"], [
-        [target["sent"], f"{t_rps:.0f}", f"{t50:.1f}", f"{t95:.1f}", f"{t99:.1f}", len(target["errors"])]])
-    kinds = sorted(set(merged["cond"]["errors"] + merged["bare"]["errors"] + target["errors"]))
+    rows = []
+    for r in results:
+        t_rps, t50, t95, t99 = _stats(r["target"])
+        rows.append([r["setup"], r["target"]["sent"], f"{t_rps:.0f}", f"{t50:.1f}", f"{t95:.1f}", f"{t99:.1f}",
+                     len(r["target"]["errors"])])
+    print_table(["gunicorn setup", "sent", "achieved req/s", "p50 ms", "p95 ms", "p99 ms", "errors"], rows)
+    kinds = sorted({e for r in results for e in r["cond"]["errors"] + r["bare"]["errors"] + r["target"]["errors"]})
     if kinds:
         print("Errors: " + ", ".join(kinds))
-    if "Traceback" in app_log:
+    if any(r["traceback"] for r in results):
         print("The application logged a traceback during the run.")
+    if not args.repair_n:
+        return
 
     with ExitStack() as stack:
         tmp = Path(stack.enter_context(tempfile.TemporaryDirectory()))

@@ -92,7 +92,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     log_redaction.init_app(app)
     sessions.init_app(app)
     security.init_app(app)
-    page_cache.init_app(app)  # after every extension: its hook must run first
+    page_cache.init_app(app)  # wraps the WSGI app: conditional attendee requests never reach Flask
     error_pages.init_app(app)
     urls.init_app(app)
     views = (auth_pages, event_pages, roster_pages, upload_pages, matching_pages, attendee_pages, mail_pages,

@@ -1,7 +1,11 @@
 """Gunicorn settings: ``gunicorn --config web/gunicorn.conf.py wsgi:app``.
 
 Environment: ``BIND`` (or ``PORT``, on 127.0.0.1), ``WEB_CONCURRENCY`` /
-``WORKERS`` (default 2). Access and error logs to stdout with attendee tokens
+``WORKERS`` (default 2), ``WORKER_CLASS`` (default ``gthread``), ``THREADS`` (per
+worker, default 4), ``KEEPALIVE`` (seconds, default 5). Threaded workers keep
+connections alive: a page polled every 30 s and its assets reuse one connection
+instead of paying a new one per request (``python -m bench.web_polling --setups
+sync:2,gthread:2x4`` compares). Access and error logs to stdout with attendee tokens
 redacted (:mod:`web.log_redaction`): ``/m/<token>``, ``/u/<token>`` and
 ``/d/<token>`` are private links, and logs are read by more people than the
 attendees' pages should be.
@@ -21,6 +25,9 @@ from web.log_redaction import install, redact  # noqa: E402 - needs the path abo
 
 bind = os.environ.get("BIND") or f"127.0.0.1:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY") or os.environ.get("WORKERS") or 2)
+worker_class = os.environ.get("WORKER_CLASS") or "gthread"
+threads = int(os.environ.get("THREADS") or 4)
+keepalive = int(os.environ.get("KEEPALIVE") or 5)
 timeout = 60  # matching of large events runs in `flask jobs worker`, never this long in a request
 graceful_timeout = 30
 accesslog = "-"

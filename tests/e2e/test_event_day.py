@@ -1,6 +1,7 @@
 """A simulated event day in a real browser: check-in by the attendee's page and by the organizer's list on a
-phone, 25% absent, a walk-in added at the door, round 2 re-paired from the live screen, and the pages of the
-people whose partner changed showing the new partner with why.
+phone, 25% absent, a walk-in added at the door (their private page opened from the link shown with its QR
+code), round 2 re-paired from the live screen, and the pages of the people whose partner changed, the
+walk-in's included, showing the new partner with why.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from sqlalchemy import select
 from tests.builders import dayof_event, token_of
 
 from .conftest import PASSWORD, PHONE, screenshot, sign_in
+from .test_accessibility import assert_accessible
 
 pytestmark = pytest.mark.e2e
 
@@ -90,6 +92,14 @@ def test_event_day(new_context, live_server):
     org.get_by_label("Is looking for").fill("fundraising")
     org.get_by_role("button", name="Add and check in").click()
     expect(org.get_by_role("status").first).to_contain_text("Wanda Walk")
+    # Their private page at once: a QR code for the walk-in's phone, and the link it holds.
+    expect(org.get_by_role("img", name="Private page of Wanda Walk")).to_be_visible()
+    walk_in_link = org.locator("#walk-in-link").inner_text()
+    screenshot(org, "day-02a-walk-in-link")
+    assert_accessible(org, "walk-in link")
+    wanda = new_context(**PHONE).new_page()
+    wanda.goto(walk_in_link)
+    expect(wanda.get_by_role("heading", level=1)).to_contain_text("Wanda Walk")
 
     # The live screen: round 1 under way, counts, and round 2 re-paired on the organizer's click.
     org.goto(f"/events/{event_id}/live")
@@ -123,3 +133,11 @@ def test_event_day(new_context, live_server):
     expect(card).to_contain_text("Wanda Walk" if b == "wanda@example.org" else names[b])
     expect(card).to_contain_text(re.compile("Questions to start with"))
     screenshot(phone, "day-04-new-partner")
+
+    # The walk-in's own page shows the partner the re-pairing gave them.
+    wanda_partner = next(b if a == "wanda@example.org" else a for a, b, _ in round2 if "wanda@example.org" in (a, b))
+    wanda.reload()
+    card = wanda.locator("article", has_text="New partner for this round")
+    expect(card).to_have_count(1)
+    expect(card).to_contain_text(names[wanda_partner])
+    screenshot(wanda, "day-05-walk-in-partner")

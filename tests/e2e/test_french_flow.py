@@ -98,6 +98,7 @@ def test_french_organizer_with_french_and_english_attendees(new_context, live_se
     expect(page.locator(".figures")).to_contain_text("12 participants sur 12 ont trois interlocuteurs")
     expect(page.locator(".figures")).to_contain_text("3 tours")
     page.get_by_role("button", name="Publier", exact=True).click()
+    page.get_by_role("button", name="Oui, publier").click()
     expect(page.get_by_role("status")).to_contain_text("Publié\u00a0: 12 nouvelles invitations en file.")
     expect(page.locator("main")).not_to_contain_text("UTC")
     reads_well(page, "fr", "page de l'événement publiée")

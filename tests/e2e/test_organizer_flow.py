@@ -79,6 +79,9 @@ def test_organizer_to_attendee_journey(new_context, live_server):
 
     # Publish: every attendee gets a link and an invitation in the outbox.
     page.get_by_role("button", name="Publish", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Publish?")  # how many and when, first
+    expect(page.locator("#publish-summary")).to_contain_text("12 new invitations go out by e-mail")
+    page.get_by_role("button", name="Yes, publish").click()
     expect(page.get_by_role("status")).to_contain_text("Published: 12 new invitations queued.")
     expect(page.get_by_role("button", name="Publish again")).to_be_visible()
 

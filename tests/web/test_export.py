@@ -42,7 +42,8 @@ def test_attendees_csv_has_links_once_published(client, app):
     rows = _rows(client.get(f"/events/{event_id}/export/attendees.csv"))
     assert rows[0] == ["Name", "E-mail", "Company", "Private link"]
     assert rows[1][:3] == ["Zoé Martin", "p0@example.org", "Acme"] and rows[1][3] == ""
-    client.post(f"/events/{event_id}/publish", data={"csrf_token": csrf_token(client, f"/events/{event_id}")})
+    client.post(f"/events/{event_id}/publish", data={"csrf_token": csrf_token(client, f"/events/{event_id}"),
+                                                        "confirm": "yes"})
     rows = _rows(client.get(f"/events/{event_id}/export/attendees.csv"))
     links = [r[3] for r in rows[1:]]
     assert all(link.startswith("https://matchmaker.test/m/") for link in links) and len(set(links)) == 6

@@ -84,13 +84,13 @@ def test_host_header_never_reaches_links(client, app):
     client.post("/signin", base_url=evil,
                 data={"email": "org@example.org", "password": "correct horse battery", "csrf_token": token})
     responses = [
-        client.post(f"/events/{event_id}/publish", data={"csrf_token": token}, base_url=evil),
+        client.post(f"/events/{event_id}/publish", data={"csrf_token": token, "confirm": "yes"}, base_url=evil),
         client.get(f"/events/{event_id}", base_url=evil),
         client.get("/", base_url=evil),
         client.get("/tokens", base_url=evil),
         client.get(f"/events/{event_id}/export/attendees.csv", base_url=evil),
     ]
-    assert [r.status_code for r in responses] == [302, 200, 200, 200, 200]
+    assert [r.status_code for r in responses] == [303, 200, 200, 200, 200]
     for response in responses:
         assert "evil.example" not in response.get_data(as_text=True)
         assert "evil.example" not in response.headers.get("Location", "")

@@ -124,7 +124,10 @@ def test_organizer_pages_read_well(app, client, language):
     event_id = circle_event(app, organizer, meeting_point="Hall B", timezone="Europe/Paris")
     sign_in(client)
     _choose(client, language, "/")
-    published = client.post(f"/events/{event_id}/publish", data={"csrf_token": csrf_token(client, f"/events/{event_id}")},
+    confirm = client.get(f"/events/{event_id}/publish").get_data(as_text=True)
+    page_reads_well(confirm, language, "publish confirmation")
+    published = client.post(f"/events/{event_id}/publish", data={"csrf_token": csrf_token(client, f"/events/{event_id}"),
+                                                                 "confirm": "yes"},
                             follow_redirects=True).get_data(as_text=True)
     # The flash after publishing, in the page's language, with a real plural.
     assert ("6 nouvelles invitations en file" if language == "fr" else "6 new invitations queued") in published
@@ -133,7 +136,7 @@ def test_organizer_pages_read_well(app, client, language):
         attendee_id = db.session.scalar(select(Attendee.id).where(Attendee.event_id == event_id))
     for url in ("/", f"/events/{event_id}", f"/events/{event_id}/edit", "/events/new", f"/events/{event_id}/attendees",
                 f"/events/{event_id}/upload", f"/events/{event_id}/rules", f"/events/{event_id}/mail", "/tokens",
-                f"/events/{event_id}/attendees/{attendee_id}/link",
+                f"/events/{event_id}/attendees/{attendee_id}/link", f"/events/{event_id}/publish",
                 f"/events/{event_id}/mail/preview?attendee={attendee_id}&kind=invitation"):
         response = client.get(url)
         assert response.status_code == 200, url

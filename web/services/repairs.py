@@ -5,8 +5,10 @@ pairs and the check-in data, then writes what it decided: the pairs of the round
 with an absent person get ``dissolved_at`` (kept as history, never deleted), the
 new pairs are stored with their reasons like every other match (``repaired_at``
 set, tables freed by the dissolved pairs reused first), the event remembers what
-the repair did (``Event.repairs``, shown on the live screen), and the people whose
-partner changed and who asked for it get a short e-mail through the outbox.
+the repair did (``Event.repairs``, shown on the live screen), the people whose
+partner changed and who asked for it get a short e-mail through the outbox, and a
+walk-in paired for the first time gets the invitation everybody got at publishing
+(their private link, their conversations and the calendar file).
 
 Everybody not marked present counts as absent, so nothing runs before check-in
 is in use. :func:`due_repairs` and :func:`run_due_repairs` are the worker's side:
@@ -30,13 +32,13 @@ from matchmaker.no_shows import repair_round as engine_repair
 from ..extensions import db
 from ..mail import schedule
 from ..mail.outbox import insert_missing, outbox_key
-from ..models import Attendee, Event, Match, PairRule, utcnow
+from ..models import Attendee, Event, Match, OutboxMessage, PairRule, utcnow
 from .checkin import check_in_used
 from .engine_adapter import engine_attendee
 from .events import round_start
 from .exceptions import Conflict, Invalid
 
-__all__ = ["repair_round", "event_rounds", "due_repairs", "run_due_repairs", "PARTNER_CHANGE"]
+__all__ = ["repair_round", "event_rounds", "due_repairs", "run_due_repairs", "walk_in_mailed", "PARTNER_CHANGE"]
 
 #: The outbox kind of the short e-mail telling an attendee their partner changed.
 PARTNER_CHANGE = "partner_change"
@@ -132,6 +134,7 @@ def repair_round(event: Event, round_number: int, now: dt.datetime | None = None
     _notify(event, fix, by_email, created_ids, in_round, now)
     if fix.created:
         _queue_followups(event, created_ids)
+        _invite_walk_ins(event, created_ids, by_email, now)
     db.session.flush()
     db.session.expire(event, ["matches"])
     return fix
@@ -197,6 +200,28 @@ def _queue_followups(event: Event, created: list[Match]) -> None:
             rows.append(dict(key=outbox_key("reminder", event.id, attendee_id), kind="reminder",
                              event_id=event.id, attendee_id=attendee_id, match_id=None, due_at=reminder_at))
     insert_missing(list({row["key"]: row for row in rows}.values()))
+
+
+def _invite_walk_ins(event: Event, created: list[Match], by_email: dict, now: dt.datetime) -> None:
+    """Queue the invitation of each walk-in who got partners and accepts mail (once: the outbox key is
+    the one publishing uses). It goes now, not at the door: with no conversation yet it would say nothing."""
+    people = {a.id: a for a in by_email.values()}
+    walk_ins = sorted({i for m in created for i in (m.a_id, m.b_id) if people[i].walk_in and people[i].wants_mail})
+    insert_missing([dict(key=outbox_key("invitation", event.id, i), kind="invitation", event_id=event.id,
+                         attendee_id=i, match_id=None, due_at=now) for i in walk_ins])
+
+
+def walk_in_mailed(attendee: Attendee) -> str:
+    """How a walk-in's link reaches their inbox: ``"queued"`` or ``"sent"`` (their invitation is in the
+    outbox), ``"later"`` (it goes with their first partners) or ``""`` (no e-mail: they accept none, or it
+    failed)."""
+    status = db.session.scalar(select(OutboxMessage.status).where(
+        OutboxMessage.key == outbox_key("invitation", attendee.event_id, attendee.id)))
+    if status in ("queued", "sending"):
+        return "queued"
+    if status == "sent":
+        return "sent"
+    return "later" if status is None and attendee.wants_mail else ""
 
 
 def due_repairs(now: dt.datetime | None = None) -> list[tuple[int, int]]:

@@ -85,8 +85,8 @@ private_pages(bp)
 @bp.get("/<token>")
 @limiter.exempt
 def page(token: str):
-    # Conditional requests whose page did not change were answered by page_cache.not_modified
-    # (a request hook that runs first, one query); this one needs the page.
+    # Conditional requests whose page did not change were answered by page_cache.ConditionalPages
+    # (a WSGI middleware in front of the app, one query); this one needs the page.
     attendee = _open(token)
     event = attendee.event
     views = use_cases.partners(attendee)

@@ -1,5 +1,6 @@
-"""Event-day pages: the organizer's check-in list, QR scans and walk-ins, the live screen and re-pairing;
-the attendee's "I'm here" and change e-mails opt-in.
+"""Event-day pages: the organizer's check-in list, QR scans and walk-ins (with their private link and its
+QR code, to scan with the walk-in's phone), the live screen and re-pairing; the attendee's "I'm here" and
+change e-mails opt-in.
 
 Organizer pages (``dayof`` blueprint, under ``/events/<id>``) need a signed-in
 organizer of the event; the attendee's two forms (``attendee_day`` blueprint,
@@ -14,7 +15,8 @@ from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 
 from ..extensions import db
-from ..services import checkin, repairs
+from ..services import checkin, links, repairs
+from ..services.attendee_day import qr_svg
 from ..services.events import get_event_for
 from ..services.exceptions import Conflict, Invalid
 from ..services.live import live_state
@@ -74,7 +76,26 @@ def add_walk_in(event_id: int):
         db.session.commit()
         flash(gettext("Checked in: %(name)s. The next re-pairing gives them partners in free slots.",
                       name=person.name), "success")
+        # Their private page next: the organizer shows its QR code to the walk-in's phone.
+        return redirect(url_for("dayof.walk_in", event_id=event.id, attendee_id=person.id), code=303)
     return redirect(url_for("dayof.checkin_list", event_id=event.id))
+
+
+@bp.get("/<int:event_id>/walk-ins/<int:attendee_id>")
+@login_required
+def walk_in(event_id: int, attendee_id: int):
+    """A walk-in's private link, with a QR code to scan from their phone at the door."""
+    event = _event(event_id)
+    attendee = checkin.attendee_of_event(event, attendee_id)
+    if event.published_at is None:
+        flash(gettext("Links exist once the event is published."), "error")
+        return redirect(url_for("dayof.checkin_list", event_id=event.id))
+    url = links.link_url(links.ensure_link(attendee))
+    db.session.commit()  # ensure_link may have issued the link: keep it, or the code shown is dead
+    mailed = repairs.walk_in_mailed(attendee)
+    response = render_template("dayof/walk_in.html", event=event, attendee=attendee, url=url, qr=qr_svg(url),
+                               mailed=mailed)
+    return response, 200, {"Cache-Control": "no-store"}
 
 
 @bp.route("/<int:event_id>/checkin/scan/<token>", methods=["GET", "POST"])

@@ -18,6 +18,7 @@ from ..services import events as event_service
 from ..services.events import get_event_for
 from ..services.exceptions import Conflict, Invalid
 from ..services.publishing import publish as publish_event
+from ..services.publishing import publish_summary
 from ..wording import current_language
 
 __all__ = ["bp"]
@@ -104,26 +105,46 @@ def show(event_id: int):
     )
 
 
+@bp.get("/events/<int:event_id>/publish")
+@login_required
+def confirm_publish(event_id: int):
+    """How many people get an invitation, and when, before publishing (works without JavaScript)."""
+    event = get_event_for(current_user.id, event_id)
+    summary = publish_summary(event)
+    db.session.rollback()
+    return render_template("events/publish_confirm.html", event=event, s=summary, action_form=ActionForm())
+
+
 @bp.post("/events/<int:event_id>/publish")
 @login_required
 def publish(event_id: int):
     event = get_event_for(current_user.id, event_id)
     if not ActionForm().validate_on_submit():
         abort(400)
+    if request.form.get("confirm") != "yes":
+        # Publishing sends e-mails: it is confirmed on a page that says how many and when.
+        return redirect(url_for("events.confirm_publish", event_id=event.id), code=303)
     republished = event.published_at is not None
     try:
         queued = publish_event(event)
     except Conflict as error:
         flash(error.message, "error")
     else:
+        updates = publish_summary(event).updates
         db.session.commit()
-        if queued or not republished:
-            flash(ngettext("Published: %(num)d new invitation queued.",
-                           "Published: %(num)d new invitations queued.", queued), "success")
-        else:
-            flash(gettext("Already published: everybody has their invitation, and changes since then are sent as "
-                    "updated invitations (see “Changes since publishing”)."), "info")
-    return redirect(url_for("events.show", event_id=event.id))
+        flash(_published_message(republished, queued, updates), "success")
+    return redirect(url_for("events.show", event_id=event.id), code=303)
+
+
+def _published_message(republished: bool, queued: int, updates: int) -> str:
+    if not republished:
+        return ngettext("Published: %(num)d new invitation queued.", "Published: %(num)d new invitations queued.",
+                        queued)
+    return " ".join((
+        ngettext("Published again: %(num)d new invitation queued;", "Published again: %(num)d new invitations queued;",
+                 queued),
+        ngettext("%(num)d updated invitation waiting to go out.", "%(num)d updated invitations waiting to go out.",
+                 updates)))
 
 
 @bp.get("/events/<int:event_id>/export/matches.csv")
