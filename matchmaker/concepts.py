@@ -44,7 +44,7 @@ FUNCTION_WORDS = frozenset(
     most some any other others etc our ours via per than then so such both each
     le la les l un une des du de d au aux et ou en dans sur pour par avec sans ce cet cette ces mon ma mes notre
     nos votre vos leur leurs son sa ses je tu il elle nous vous ils elles on qui que quoi est sont suis etre
-    plus tres aussi autre autres qu s y ne pas chez vers entre afin comme ainsi n c j m t se re ve ll""".split()
+    plus tres aussi autre autres qu s y ne pas chez vers entre afin comme ainsi n c j m t se re ve ll ai""".split()
 )
 #: Words that say *that* someone helps, looks or works, never *what* about: they never make a
 #: leftover unit ("I'm a consultant based in Lyon who can help you build..."). Lemmatised on use.
