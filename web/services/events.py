@@ -248,7 +248,8 @@ def event_figures(event: Event, *, weakest: int = 5) -> dict:
         partner), ``with_three`` (attendees with three partners), ``two_way`` (pairs where
         help flows both ways) and ``two_way_share`` (0..1), ``weak_pairs``, ``mean_score``,
         ``weakest`` (the lowest-scoring matches, ``[{"a", "b", "score", "round"}]`` with names)
-        and ``unmatched`` (``[{"email", "name", "reason"}]`` from the last matching run).
+        and ``unmatched`` (``[{"email", "name", "reason", "code", "params"}]`` from the last matching run;
+        pages render the reason with :func:`web.reasons.reason_text`).
     """
     matches = list(event.matches)
     partners = Counter()
@@ -260,7 +261,7 @@ def event_figures(event: Event, *, weakest: int = 5) -> dict:
     names = {a.email: a.name for a in event.attendees}
     unmatched = [
         {"email": u.get("email", ""), "name": u.get("name") or names.get(u.get("email", ""), ""),
-         "reason": u.get("reason", "")}
+         "reason": u.get("reason", ""), "code": u.get("code", ""), "params": u.get("params") or {}}
         for u in (event.match_stats or {}).get("unmatched", []) if isinstance(u, dict)
     ]
     return {
