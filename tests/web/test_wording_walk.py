@@ -1,0 +1,135 @@
+"""A demanding French organizer's whole walk, every page read in French and in English (issue 9).
+
+Signs up in French, creates an event, uploads the realistic mixed French/English Lyon file
+(bench/data/lyon_mixed.csv, with a rejected row added), runs the matching, publishes, then reads
+every page an organizer or an attendee meets: the event page with its figures and reasons, the
+attendee list, a page link, the mail page and a preview, the rules, the change log and the change
+review with its removed pairs and reasons, the check-in list after a walk-in, the live screen, a
+scanned badge, the tokens page, an unknown address, French and English attendee pages in both
+languages, the guest list and the profile-phase panel. Each one goes through the grammar lint of
+:mod:`matchmaker.lint` (see ``test_wording_lint.py``); a failure lists every sentence to correct.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from matchmaker.lint import lint, text_of_html
+from tests.builders import token_of
+from tests.helpers import csrf_token, post_file, same_origin
+from web.extensions import db
+from web.models import Attendee, Event
+
+LYON = Path(__file__).resolve().parents[2] / "bench" / "data" / "lyon_mixed.csv"
+LANGUAGES = ("fr", "en")
+_SLOTS = {"{table}", "{round}"}
+
+
+def _problems(html: str, language: str) -> list[str]:
+    if f'<html lang="{language}">' not in html:
+        return [f'not rendered in "{language}"']
+    html = re.sub(r"<code>.*?</code>|<pre class=\"mail-text\".*?</pre>", " ", html, flags=re.S)
+    # What people wrote themselves is marked with its language: not the page's wording.
+    html = re.sub(r'<(\w+)[^>]*\blang="(?!' + language + r')\w+"[^>]*>.*?</\1>', " ", html, flags=re.S)
+    return [str(p) for p in lint(text_of_html(html), language) if not (p.rule == "placeholder" and p.excerpt in _SLOTS)]
+
+
+def _choose(client, language: str, page: str = "/") -> None:
+    client.post("/language", data={"language": language, "csrf_token": csrf_token(client, page)})
+
+
+def _hidden(html: str, name: str) -> str:
+    return re.search(rf'name="{name}"[^>]*value="([^"]*)"|value="([^"]*)"[^>]*name="{name}"', html).group(1)
+
+
+def _post(client, url: str, page: str, **data):
+    return client.post(url, data={"csrf_token": csrf_token(client, page), **data}, follow_redirects=True)
+
+
+@pytest.fixture
+def walked(app, client):
+    """The organizer's walk, in French; returns the event id and attendee tokens by e-mail."""
+    same_origin(client)
+    _choose(client, "fr", "/signin")
+    _post(client, "/signup", "/signup", name="Claire Dubois", email="claire@example.fr",
+          password="un mot de passe solide")
+    _post(client, "/signin", "/signin", email="claire@example.fr", password="un mot de passe solide")
+    today = dt.datetime.now(ZoneInfo("Europe/Paris")).date()
+    created = _post(client, "/events/new", "/events/new", name="Rencontres Entrepreneurs Lyon 2026",
+                    venue="H7, Lyon", date=today.isoformat(), start_time="23:00", end_time="23:59",
+                    timezone="Europe/Paris", language="fr", slot_minutes="15", meeting_point="Table {table}",
+                    followups_enabled="y", followup_time="09:00", reminder_hours="48")
+    event_id = int(re.search(r"/events/(\d+)/upload", created.get_data(as_text=True)).group(1))
+    data = LYON.read_bytes().rstrip(b"\r\n") + b"\r\nHugo;Petit;pas-une-adresse;Globex;;export;\r\n"
+    preview = post_file(client, event_id, data, "lyon_mixed.csv").get_data(as_text=True)
+    done = client.post(f"/events/{event_id}/upload/confirm", data={
+        "csrf_token": _hidden(preview, "csrf_token"), "token": _hidden(preview, "token"),
+        "sha256": _hidden(preview, "sha256"), "filename": "lyon_mixed.csv"}).get_data(as_text=True)
+    _post(client, f"/events/{event_id}/matching", f"/events/{event_id}")
+    _post(client, f"/events/{event_id}/publish", f"/events/{event_id}")
+    with app.app_context():
+        people = db.session.scalars(select(Attendee).where(Attendee.event_id == event_id)).all()
+        tokens = {a.email: token_of(a) for a in people}
+        db.session.commit()
+    return {"event_id": event_id, "tokens": tokens, "preview": preview, "done": done}
+
+
+def test_the_whole_walk_reads_well_in_both_languages(app, client, walked):
+    event_id, tokens = walked["event_id"], walked["tokens"]
+    found: dict[str, list[str]] = {}
+    assert "pas-une-adresse" in walked["done"]  # the rejected row is reported
+    found["upload preview (fr)"] = _problems(walked["preview"], "fr")
+    found["upload done (fr)"] = _problems(walked["done"], "fr")
+    # A walk-in, a departure and a pinned pair make the change review say why pairs go.
+    _post(client, f"/events/{event_id}/walk-ins", f"/events/{event_id}/checkin", name="Zoé Lambert",
+          email="zoe.lambert@example.fr", company="Lambert Studio", offers="identité visuelle", needs="clients")
+    with app.app_context():
+        gone = db.session.scalar(select(Attendee).where(Attendee.email == "ben@rhoneventures.com"))
+        scan_token = tokens["camille.roux@cycloop.fr"]
+    _post(client, f"/m/{tokens['ben@rhoneventures.com']}/delete", f"/m/{tokens['ben@rhoneventures.com']}",
+          confirm="1")
+    assert gone is not None
+    organizer_pages = [
+        "/", f"/events/{event_id}", f"/events/{event_id}/attendees", f"/events/{event_id}/edit",
+        f"/events/{event_id}/upload", f"/events/{event_id}/rules", f"/events/{event_id}/mail",
+        f"/events/{event_id}/changes", f"/events/{event_id}/changes/review", f"/events/{event_id}/checkin",
+        f"/events/{event_id}/live", f"/events/{event_id}/checkin/scan/{scan_token}", "/tokens",
+        "/this-page-does-not-exist",
+    ]
+    with app.app_context():
+        some = db.session.scalar(select(Attendee.id).where(Attendee.event_id == event_id).order_by(Attendee.id))
+    organizer_pages += [f"/events/{event_id}/attendees/{some}/link",
+                        f"/events/{event_id}/mail/preview?attendee={some}&kind=invitation"]
+    for language in LANGUAGES:
+        _choose(client, language)
+        for url in organizer_pages:
+            response = client.get(url)
+            assert response.status_code in (200, 404), (url, response.status_code)
+            found[f"{url} ({language})"] = _problems(response.get_data(as_text=True), language)
+            if __import__("os").environ.get("WALK_DUMP"):
+                name = re.sub(r"\W+", "_", url)[:60]
+                Path(f"/tmp/wording_walk_{name}_{language}.html").write_text(response.get_data(as_text=True))
+    french, english = tokens["camille.roux@cycloop.fr"], tokens["sarah.whitfield@kinetichealth.co.uk"]
+    for token in (french, english):
+        for language in LANGUAGES:
+            _post(client, f"/m/{token}/language", f"/m/{token}", language=language)
+            for url in (f"/m/{token}", f"/m/{token}/guests"):
+                found[f"{url} ({language})"] = _problems(client.get(url).get_data(as_text=True), language)
+    found = {where: problems for where, problems in found.items() if problems}
+    assert not found, "\n".join(f"{where}: {'; '.join(problems)}" for where, problems in found.items())
+
+
+def test_reasons_follow_the_readers_language(app, client, walked):
+    """The engine's reasons (a rejected row here) are rendered from their code, not its English."""
+    assert "adresse e-mail non valide\u00a0: «\u00a0pas-une-adresse\u00a0»" in walked["done"]
+    assert "invalid e-mail address" not in walked["done"]
+    with app.app_context():
+        event = db.session.get(Event, walked["event_id"])
+        rows = (event.match_stats or {}).get("rejected_rows", [])
+    assert all(set(row) >= {"reason", "code", "params"} for row in rows)
