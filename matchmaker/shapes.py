@@ -239,6 +239,8 @@ _MASS = _words("""data design research growth health finance funding legal law t
     golf rugby sport fitness theatre theater cinema poetry jazz literature philosophy nature""")
 _MASS_ENDINGS = ("ing", "ics", "ment", "tion", "sion", "ance", "ence", "ity", "ness", "ism", "ogy", "phy", "try",
                  "ware", "age", "ism", "acy", "ncy")
+# Endings of common nouns, in both languages ("Recrutement", "Comptabilité", "Funding").
+_COMMON_ENDINGS = ("ing", "tion", "sion", "ment", "ness", "ity", "ité", "ance", "ence", "ique", "ure", "isme", "ism")
 _SPLIT_AT = _words("in of for with to on at from by about into across")
 _NOT_NOUNS = _words("around out up down over off back away here there now together")
 
@@ -289,4 +291,8 @@ def in_sentence(text: str, phrase_language: str, language: str) -> str:
             and head.lower() not in _PROPER_ADJECTIVES
             and simplemma.is_known(head.lower(), phrase_language or language)):
         return head.lower() + (" " + rest if rest else "")
+    word = head.lower()
+    if not rest and head[:1].isupper() and head[1:].islower() and (word in _MASS or (
+            word.endswith(_COMMON_ENDINGS) and simplemma.is_known(word, phrase_language or language))):
+        return word  # "Funding", "Design": a common noun, not a name such as "Airflow" or "Python"
     return text
