@@ -58,8 +58,9 @@ SETTING_LABELS = {
 }
 #: The kinds of e-mail as an organizer reads them (the outbox keeps the machine names).
 MAIL_KINDS = {
-    "invitation": lazy_gettext("Invitation"), "nudge": lazy_gettext("Follow-up, one per conversation"),
-    "nudge_bundle": lazy_gettext("Follow-up, one per person"), "reminder": lazy_gettext("Reminder"),
+    "invitation": lazy_gettext("Invitation"), "update": lazy_gettext("Updated invitation"),
+    "nudge": lazy_gettext("Follow-up, one per conversation"), "nudge_bundle": lazy_gettext("Follow-up, one per person"),
+    "reminder": lazy_gettext("Reminder"),
 }
 
 

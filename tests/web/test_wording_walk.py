@@ -13,6 +13,7 @@ languages, the guest list and the profile-phase panel. Each one goes through the
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -112,7 +113,7 @@ def test_the_whole_walk_reads_well_in_both_languages(app, client, walked):
             response = client.get(url)
             assert response.status_code in (200, 404), (url, response.status_code)
             found[f"{url} ({language})"] = _problems(response.get_data(as_text=True), language)
-            if __import__("os").environ.get("WALK_DUMP"):
+            if os.environ.get("WALK_DUMP"):
                 name = re.sub(r"\W+", "_", url)[:60]
                 Path(f"/tmp/wording_walk_{name}_{language}.html").write_text(response.get_data(as_text=True))
     french, english = tokens["camille.roux@cycloop.fr"], tokens["sarah.whitfield@kinetichealth.co.uk"]
@@ -120,14 +121,21 @@ def test_the_whole_walk_reads_well_in_both_languages(app, client, walked):
         for language in LANGUAGES:
             _post(client, f"/m/{token}/language", f"/m/{token}", language=language)
             for url in (f"/m/{token}", f"/m/{token}/guests"):
-                found[f"{url} ({language})"] = _problems(client.get(url).get_data(as_text=True), language)
+                html = client.get(url).get_data(as_text=True)
+                found[f"{url} ({language})"] = _problems(html, language)
+                if os.environ.get("WALK_DUMP"):
+                    kind = "guests" if url.endswith("guests") else "page"
+                    Path(f"/tmp/wording_walk_m_{token[:6]}_{kind}_{language}.html").write_text(html)
+    if os.environ.get("WALK_DUMP"):
+        Path("/tmp/wording_walk_upload_done_fr.html").write_text(walked["done"])
+        Path("/tmp/wording_walk_upload_preview_fr.html").write_text(walked["preview"])
     found = {where: problems for where, problems in found.items() if problems}
     assert not found, "\n".join(f"{where}: {'; '.join(problems)}" for where, problems in found.items())
 
 
 def test_reasons_follow_the_readers_language(app, client, walked):
     """The engine's reasons (a rejected row here) are rendered from their code, not its English."""
-    assert "adresse e-mail non valide\u00a0: «\u00a0pas-une-adresse\u00a0»" in walked["done"]
+    assert "adresse e-mail «\u00a0pas-une-adresse\u00a0» non valide" in walked["done"]
     assert "invalid e-mail address" not in walked["done"]
     with app.app_context():
         event = db.session.get(Event, walked["event_id"])
