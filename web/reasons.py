@@ -27,16 +27,16 @@ def _ask(p: dict) -> int:
 
 #: code -> the sentence in the current language, from the parameters (names already put in place of e-mails).
 _RENDER: dict[str, Callable[[dict], str]] = {
-    "alone": lambda p: gettext("only one attendee: nobody to meet"),
-    "too_few_attendees": lambda p: ngettext("only %(attendees)d attendees: at most %(num)d partner each",
-                                            "only %(attendees)d attendees: at most %(num)d partners each",
+    "alone": lambda p: gettext("only one attendee, so nobody to meet"),
+    "too_few_attendees": lambda p: ngettext("only %(attendees)d attendees, so at most %(num)d partner each",
+                                            "only %(attendees)d attendees, so at most %(num)d partners each",
                                             _ask(p), attendees=int(p.get("attendees", 0))),
     "all_excluded": lambda p: gettext("every other attendee is a colleague or excluded"),
     "few_allowed": lambda p: ngettext("only %(num)d other attendee is neither a colleague nor excluded",
                                       "only %(num)d other attendees are neither colleagues nor excluded",
                                       int(p.get("allowed", 0))),
-    "odd_count": lambda p: ngettext("odd number of attendees: one person gets %(num)d partner",
-                                    "odd number of attendees: one person gets %(num)d partners",
+    "odd_count": lambda p: ngettext("odd number of attendees, so one person gets %(num)d partner",
+                                    "odd number of attendees, so one person gets %(num)d partners",
                                     int(p.get("partners", 0))),
     "rules_block": lambda p: gettext("colleague and exclusion rules leave no compatible partner with a free slot"),
     "no_free_slot": lambda p: gettext("no allowed partner has a free slot in a round when this person is free; only "

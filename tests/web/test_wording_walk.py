@@ -26,6 +26,7 @@ from tests.builders import token_of
 from tests.helpers import csrf_token, post_file, same_origin
 from web.extensions import db
 from web.models import Attendee, Event
+from web.services import checkin
 
 LYON = Path(__file__).resolve().parents[2] / "bench" / "data" / "lyon_mixed.csv"
 LANGUAGES = ("fr", "en")
@@ -53,32 +54,51 @@ def _post(client, url: str, page: str, **data):
     return client.post(url, data={"csrf_token": csrf_token(client, page), **data}, follow_redirects=True)
 
 
-@pytest.fixture
-def walked(app, client):
-    """The organizer's walk, in French; returns the event id and attendee tokens by e-mail."""
+def _organizer_with_event(client, *, days_ahead: int = 0, rows: int | None = None) -> tuple[int, str, str]:
+    """Sign up and in as a French organizer, create the Lyon event and upload the file (plus one bad row).
+
+    Returns the event id, the upload preview page and the import report page.
+    """
     same_origin(client)
     _choose(client, "fr", "/signin")
     _post(client, "/signup", "/signup", name="Claire Dubois", email="claire@example.fr",
           password="un mot de passe solide")
     _post(client, "/signin", "/signin", email="claire@example.fr", password="un mot de passe solide")
-    today = dt.datetime.now(ZoneInfo("Europe/Paris")).date()
+    day = dt.datetime.now(ZoneInfo("Europe/Paris")).date() + dt.timedelta(days=days_ahead)
     created = _post(client, "/events/new", "/events/new", name="Rencontres Entrepreneurs Lyon 2026",
-                    venue="H7, Lyon", date=today.isoformat(), start_time="23:00", end_time="23:59",
+                    venue="H7, Lyon", date=day.isoformat(), start_time="23:00", end_time="23:59",
                     timezone="Europe/Paris", language="fr", slot_minutes="15", meeting_point="Table {table}",
                     followups_enabled="y", followup_time="09:00", reminder_hours="48")
     event_id = int(re.search(r"/events/(\d+)/upload", created.get_data(as_text=True)).group(1))
-    data = LYON.read_bytes().rstrip(b"\r\n") + b"\r\nHugo;Petit;pas-une-adresse;Globex;;export;\r\n"
+    lines = LYON.read_bytes().rstrip(b"\r\n").split(b"\n")
+    data = b"\n".join(lines[: (rows + 1) if rows else None]) + b"\r\nHugo;Petit;pas-une-adresse;Globex;;export;\r\n"
     preview = post_file(client, event_id, data, "lyon_mixed.csv").get_data(as_text=True)
     done = client.post(f"/events/{event_id}/upload/confirm", data={
         "csrf_token": _hidden(preview, "csrf_token"), "token": _hidden(preview, "token"),
         "sha256": _hidden(preview, "sha256"), "filename": "lyon_mixed.csv"}).get_data(as_text=True)
-    _post(client, f"/events/{event_id}/matching", f"/events/{event_id}")
-    _post(client, f"/events/{event_id}/publish", f"/events/{event_id}")
+    return event_id, preview, done
+
+
+def _tokens(app, event_id: int) -> dict[str, str]:
     with app.app_context():
         people = db.session.scalars(select(Attendee).where(Attendee.event_id == event_id)).all()
         tokens = {a.email: token_of(a) for a in people}
         db.session.commit()
-    return {"event_id": event_id, "tokens": tokens, "preview": preview, "done": done}
+    return tokens
+
+
+@pytest.fixture
+def walked(app, client):
+    """The organizer's walk, in French, to a published event; returns the event id and attendee tokens."""
+    event_id, preview, done = _organizer_with_event(client)
+    _post(client, f"/events/{event_id}/matching", f"/events/{event_id}")
+    _post(client, f"/events/{event_id}/publish", f"/events/{event_id}")
+    return {"event_id": event_id, "tokens": _tokens(app, event_id), "preview": preview, "done": done}
+
+
+def _report(found: dict[str, list[str]]) -> None:
+    found = {where: problems for where, problems in found.items() if problems}
+    assert not found, "\n".join(f"{where}: {'; '.join(problems)}" for where, problems in found.items())
 
 
 def test_the_whole_walk_reads_well_in_both_languages(app, client, walked):
@@ -92,7 +112,8 @@ def test_the_whole_walk_reads_well_in_both_languages(app, client, walked):
           email="zoe.lambert@example.fr", company="Lambert Studio", offers="identité visuelle", needs="clients")
     with app.app_context():
         gone = db.session.scalar(select(Attendee).where(Attendee.email == "ben@rhoneventures.com"))
-        scan_token = tokens["camille.roux@cycloop.fr"]
+        scan_token = checkin.scan_token(db.session.scalar(select(Attendee).where(
+            Attendee.email == "camille.roux@cycloop.fr")))
     _post(client, f"/m/{tokens['ben@rhoneventures.com']}/delete", f"/m/{tokens['ben@rhoneventures.com']}",
           confirm="1")
     assert gone is not None
@@ -111,7 +132,7 @@ def test_the_whole_walk_reads_well_in_both_languages(app, client, walked):
         _choose(client, language)
         for url in organizer_pages:
             response = client.get(url)
-            assert response.status_code in (200, 404), (url, response.status_code)
+            assert response.status_code == (404 if "does-not-exist" in url else 200), (url, response.status_code)
             found[f"{url} ({language})"] = _problems(response.get_data(as_text=True), language)
             if os.environ.get("WALK_DUMP"):
                 name = re.sub(r"\W+", "_", url)[:60]
@@ -129,8 +150,7 @@ def test_the_whole_walk_reads_well_in_both_languages(app, client, walked):
     if os.environ.get("WALK_DUMP"):
         Path("/tmp/wording_walk_upload_done_fr.html").write_text(walked["done"])
         Path("/tmp/wording_walk_upload_preview_fr.html").write_text(walked["preview"])
-    found = {where: problems for where, problems in found.items() if problems}
-    assert not found, "\n".join(f"{where}: {'; '.join(problems)}" for where, problems in found.items())
+    _report(found)
 
 
 def test_reasons_follow_the_readers_language(app, client, walked):
@@ -141,3 +161,30 @@ def test_reasons_follow_the_readers_language(app, client, walked):
         event = db.session.get(Event, walked["event_id"])
         rows = (event.match_stats or {}).get("rejected_rows", [])
     assert all(set(row) >= {"reason", "code", "params"} for row in rows)
+
+
+def test_profile_phase_and_engine_reasons_read_well(app, client):
+    """Before the matching: the profile phase panel, invitations, the guided profile and the guest list;
+    then an odd number of attendees, so the event page says why one person has two partners."""
+    event_id, _, _ = _organizer_with_event(client, days_ahead=30, rows=37)
+    deadline = (dt.datetime.now(ZoneInfo("Europe/Paris")) + dt.timedelta(days=20)).strftime("%Y-%m-%dT%H:%M")
+    _post(client, f"/events/{event_id}/profile-phase", f"/events/{event_id}", deadline=deadline,
+          topics="Levée de fonds\nRecrutement\nExport", match_at_deadline="1")
+    invited = _post(client, f"/events/{event_id}/profile-phase/invite", f"/events/{event_id}").get_data(as_text=True)
+    assert "37\u00a0invitations en file" in invited or "37 invitations en file" in invited
+    tokens = _tokens(app, event_id)
+    found: dict[str, list[str]] = {"event page after inviting (fr)": _problems(invited, "fr")}
+    for token in (tokens["camille.roux@cycloop.fr"], tokens["sarah.whitfield@kinetichealth.co.uk"]):
+        for language in LANGUAGES:
+            _post(client, f"/m/{token}/language", f"/m/{token}", language=language)
+            for url in (f"/m/{token}", f"/m/{token}/guests"):
+                found[f"{url} ({language}, profile phase)"] = _problems(client.get(url).get_data(as_text=True), language)
+    _post(client, f"/events/{event_id}/matching", f"/events/{event_id}")
+    for language in LANGUAGES:
+        _choose(client, language)
+        html = client.get(f"/events/{event_id}").get_data(as_text=True)
+        found[f"event page with reasons ({language})"] = _problems(html, language)
+        reason = ("nombre impair de personnes inscrites, donc une personne n’a que 2 partenaires"
+                  if language == "fr" else "odd number of attendees, so one person gets 2 partners")
+        assert reason in html.replace("\u202f", "\u00a0"), (language, re.findall(r"<h3>.*?</ul>", html, re.S))
+    _report(found)
