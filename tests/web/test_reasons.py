@@ -62,8 +62,10 @@ def test_reasons_stored_before_codes_are_quoted_not_mixed_in(app):
 def test_removed_pairs_name_people_from_the_pair_itself(app):
     row = {"a": "ana@example.org", "b": "ben@example.org", "a_name": "Ana Martin", "b_name": "Ben Cole",
            **Reason("left", who="ben@example.org").as_dict()}
+    pinned = Reason("made_room", pinned=True, other="ana@example.org").as_dict()
     with app.test_request_context(headers={"Accept-Language": "fr"}):
         assert reason_text(row) == "Ben Cole ne figure plus sur la liste des participants"
+        assert reason_text(pinned, NAMES) == "place libérée pour une paire imposée avec Ana Martin"
 
 
 def test_worker_progress_and_failures_in_the_readers_language(app):
