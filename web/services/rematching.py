@@ -16,6 +16,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -95,7 +96,7 @@ def plan(event: Event) -> Plan:
         When the event is not published (run the ordinary matching then).
     """
     if event.published_at is None:
-        raise Conflict("The event is not published yet: run the matching instead.")
+        raise Conflict(gettext("The event is not published yet: run the matching instead."))
     params = engine_input(event)
     result = rematch(_previous(event), params["attendees"], forbidden=params["forbidden"],
                      pinned=params["pinned"], allow_colleagues=params["allow_colleagues"], seed=params["seed"])
