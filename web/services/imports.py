@@ -86,7 +86,7 @@ class ImportResult:
     created: int
     updated: int
     removed: int
-    rejected: list[tuple[int, str]]
+    rejected: list[RejectedRow]  # line (0: not a line of the file), English reason, code and params
     duplicates: list
     ignored_columns: list[str]
     unchanged: int = 0
