@@ -108,14 +108,18 @@ def test_the_whole_walk_reads_well_in_both_languages(app, client, walked):
     found["upload preview (fr)"] = _problems(walked["preview"], "fr")
     found["upload done (fr)"] = _problems(walked["done"], "fr")
     # A walk-in, a departure and a pinned pair make the change review say why pairs go.
-    _post(client, f"/events/{event_id}/walk-ins", f"/events/{event_id}/checkin", name="Zoé Lambert",
-          email="zoe.lambert@example.fr", company="Lambert Studio", offers="identité visuelle", needs="clients")
+    walk_in = _post(client, f"/events/{event_id}/walk-ins", f"/events/{event_id}/checkin", name="Zoé Lambert",
+                    email="zoe.lambert@example.fr", company="Lambert Studio", offers="identité visuelle",
+                    needs="clients").get_data(as_text=True)
+    assert "Zoé Lambert" in walk_in
+    found["check-in after a walk-in, with its message (fr)"] = _problems(walk_in, "fr")
     with app.app_context():
         gone = db.session.scalar(select(Attendee).where(Attendee.email == "ben@rhoneventures.com"))
         scan_token = checkin.scan_token(db.session.scalar(select(Attendee).where(
             Attendee.email == "camille.roux@cycloop.fr")))
-    _post(client, f"/m/{tokens['ben@rhoneventures.com']}/delete", f"/m/{tokens['ben@rhoneventures.com']}",
-          confirm="1")
+    deleted = _post(client, f"/m/{tokens['ben@rhoneventures.com']}/delete", f"/m/{tokens['ben@rhoneventures.com']}",
+                    confirm="1").get_data(as_text=True)
+    found["page after deleting one's data (en)"] = _problems(deleted, "en")  # Ben reads English
     assert gone is not None
     organizer_pages = [
         "/", f"/events/{event_id}", f"/events/{event_id}/attendees", f"/events/{event_id}/edit",
@@ -137,6 +141,12 @@ def test_the_whole_walk_reads_well_in_both_languages(app, client, walked):
             if os.environ.get("WALK_DUMP"):
                 name = re.sub(r"\W+", "_", url)[:60]
                 Path(f"/tmp/wording_walk_{name}_{language}.html").write_text(response.get_data(as_text=True))
+    # The unsubscribe page an invitation links to, in its recipient's language.
+    preview = client.get(f"/events/{event_id}/mail/preview?attendee={some}&kind=invitation").get_data(as_text=True)
+    unsubscribe = re.search(r"https://matchmaker\.test(/u/[\w.-]+)", preview).group(1)
+    with app.app_context():
+        reader = db.session.get(Attendee, some).effective_language
+    found[f"unsubscribe page ({reader})"] = _problems(client.get(unsubscribe).get_data(as_text=True), reader)
     french, english = tokens["camille.roux@cycloop.fr"], tokens["sarah.whitfield@kinetichealth.co.uk"]
     for token in (french, english):
         for language in LANGUAGES:
