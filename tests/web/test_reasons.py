@@ -65,12 +65,12 @@ def test_removed_pairs_name_people_from_the_pair_itself(app):
     pinned = Reason("made_room", pinned=True, other="ana@example.org").as_dict()
     with app.test_request_context(headers={"Accept-Language": "fr"}):
         assert reason_text(row) == "Ben Cole ne figure plus sur la liste des participants"
-        assert reason_text(pinned, NAMES) == "place libérée pour une paire imposée avec Ana Martin"
+        assert reason_text(pinned, NAMES) == "place libérée pour un binôme imposé avec Ana Martin"
 
 
 def test_worker_progress_and_failures_in_the_readers_language(app):
     with app.test_request_context(headers={"Accept-Language": "fr"}):
-        assert progress_text("scoring pairs") == "évaluation des paires"
+        assert progress_text("scoring pairs") == "évaluation des binômes"
         assert all(progress_text(label) != label for label in _PROGRESS if label not in ("done",))
         assert progress_text("a step added later") == "calcul en cours"
         assert job_error_text("internal error, see the worker log").startswith("une erreur interne")
