@@ -91,6 +91,10 @@ class Reason(str):
         reason.code, reason.params = code, params
         return reason
 
+    def __getnewargs_ex__(self) -> tuple[tuple, dict]:
+        # Copies and pickles are rebuilt from the code, not from the sentence.
+        return (self.code,), dict(self.params)
+
     def as_dict(self) -> dict:
         """``{"reason", "code", "params"}``, as the engine's JSON carries it."""
         return {"reason": str(self), "code": self.code, "params": dict(self.params)}

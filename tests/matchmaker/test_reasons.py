@@ -1,6 +1,8 @@
 """Reasons carry a stable code and JSON-ready parameters beside the English the CLI and API show."""
 
+import copy
 import json
+import pickle
 
 import pytest
 
@@ -16,6 +18,8 @@ def test_a_reason_is_its_english_sentence_with_code_and_parameters():
     assert english("few_allowed", {"allowed": 2}) == "only 2 other attendees are neither a colleague nor excluded"
     with pytest.raises(KeyError):
         Reason("not_a_code")
+    for copied in (copy.deepcopy(reason), pickle.loads(pickle.dumps(reason))):
+        assert (copied, copied.code, copied.params) == (reason, "few_allowed", {"allowed": 1})
 
 
 def test_rejected_rows_say_why_with_a_code():
