@@ -85,6 +85,10 @@ _FR_VERBS = _words("""trouver lever recruter rencontrer développer structurer l
     diminuer optimiser déployer renforcer intégrer former accompagner rejoindre échanger partager
     découvrir mieux""")
 _END_MARKS = " .,;:!?…-–—"
+# English words French uses as its own; they tell neither language.
+_LOANWORDS = _words("""startup startups start-up start-ups cloud hackathon hackathons podcast podcasts chatbot chatbots
+    e-commerce business freelance newsletter newsletters blog blogs web leadership manager managers coworking
+    fintech fintechs medtech medtechs biotech biotechs deeptech foodtech proptech edtech""")
 # "-ing" loanwords French writes as its own, unquoted ("marketing", "coaching").
 _FRENCH_ING = _words("""marketing coaching parking camping shopping casting planning meeting mailing briefing branding
     consulting leasing factoring crowdfunding benchmarking networking reporting sourcing training dumping
@@ -137,6 +141,8 @@ def phrase_language(text: str) -> str:
         word = word.rstrip("'")
         if not word[:1].isalpha():
             continue
+        if word in _LOANWORDS:
+            continue  # "startup", "cloud": French writes them as its own words, unquoted
         if word in _FR_WORDS:
             votes["fr"] += 1
         elif word in _EN_WORDS:
