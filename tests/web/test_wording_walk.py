@@ -198,3 +198,13 @@ def test_profile_phase_and_engine_reasons_read_well(app, client):
                   if language == "fr" else "odd number of attendees, so one person gets 2 partners")
         assert reason in html.replace("\u202f", "\u00a0"), (language, re.findall(r"<h3>.*?</ul>", html, re.S))
     _report(found)
+
+
+def test_a_column_without_a_header_is_named_in_the_pages_language(app, client):
+    from tests.helpers import signed_in_event
+
+    event_id = signed_in_event(app, client)
+    _choose(client, "fr")
+    html = post_file(client, event_id, b"E-mail;;Nom\r\na@example.org;x;Ann\r\n").get_data(as_text=True)
+    assert "colonne 2 (sans en-tête)" in html and "column 2" not in html
+    assert not _problems(html, "fr")
