@@ -149,7 +149,9 @@ _SCHEMAS = {
                               "from this event; they are not re-created"},
             "rejected": {"type": "array", "items": {
                 "type": "object", "required": ["line", "reason"],
-                "properties": {"line": {"type": "integer"}, "reason": {"type": "string"}},
+                "properties": {"line": {"type": "integer"}, "reason": {"type": "string"},
+                               "code": {"type": "string", "description": "stable reason code (matchmaker.reasons)"},
+                               "params": {"type": "object"}},
             }},
             "duplicates": {"type": "array", "items": {
                 "type": "object", "required": ["line", "email"],
@@ -260,10 +262,15 @@ _SCHEMAS = {
             }},
             "unmatched": {"type": "array", "items": {
                 "type": "object", "required": ["email", "reason"],
-                "properties": {"email": {"type": "string"}, "reason": {"type": "string"}},
+                "properties": {"email": {"type": "string"}, "reason": {"type": "string"},
+                               "code": {"type": "string", "description": "stable reason code (matchmaker.reasons)"},
+                               "params": {"type": "object"}},
             }},
             "rejected_rows": {"type": "array", "items": {
-                "type": "object", "properties": {"line": {"type": "integer"}, "reason": {"type": "string"}},
+                "type": "object",
+                "properties": {"line": {"type": "integer"}, "reason": {"type": "string"},
+                               "code": {"type": "string", "description": "stable reason code (matchmaker.reasons)"},
+                               "params": {"type": "object"}},
             }},
             "stats": {"type": "object"},
         },

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 from .profiles import Attendee
 from .sentences import phrase_items
-from .shapes import MAX_INLINE_WORDS, in_sentence, names_a_person, phrase_language, phrase_shape
+from .shapes import MAX_INLINE_WORDS, bare_count_noun, in_sentence, names_a_person, phrase_language, phrase_shape
 from .text import split_phrases, stems
 from .typography import (
     at_event,
@@ -154,8 +154,9 @@ def _topic(topic: str, partner_first: str, language: str, limit: int) -> str:
     foreign = phrase_language(topic) not in ("", language)
     if shape.kind == "verb" and not foreign:
         return texts["about_verb"].format(x=text, de_x=de(text))
-    if foreign or (language == "fr" and shape.kind == "noun" and not _DETERMINERS.match(text)):
-        text = quote(text, language)  # French cannot set a bare noun after "sur" without guessing its article
+    if foreign or (language == "fr" and shape.kind == "noun" and not _DETERMINERS.match(text)) or (
+            language == "en" and shape.kind == "noun" and bare_count_noun(text)):
+        text = quote(text, language)  # no bare noun after "sur", nor "about seed round": the words as noted
     return texts["about"].format(x=in_sentence(text, "", language))
 
 
@@ -170,7 +171,10 @@ def _usable(phrases: Sequence[str], language: str, avoid: frozenset[str], *, quo
         shape = phrase_shape(p)
         if shape.kind != "noun" or stems(shape.text) & avoid or names_a_person(shape.text):
             continue
-        if shape.language in ("", language):
+        if language == "en" and shape.language in ("", "en") and bare_count_noun(shape.text):
+            if quoted:  # "help with mobile app" is broken English: the partner's words are quoted, ours left out
+                out.append(quote(shape.text, language))
+        elif shape.language in ("", language):
             out.append(in_sentence(shape.bare if language == "fr" else shape.text, shape.language, language))
         elif quoted:
             out.append(quote(shape.text, language))

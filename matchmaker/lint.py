@@ -24,6 +24,8 @@ Examples
 ['elision']
 >>> [p.rule for p in lint("3 round(s) for first_name", "en")]
 ['lazy_plural', 'internal_name']
+>>> lint("Aperçu de «\u00a0lyon_mixed.csv\u00a0», envoyé par anna@dach-connect.de", "fr")
+[]
 >>> lint("Vous avez écrit «\\u00a0data pipelines break\\u00a0»\\u00a0: où en êtes-vous\\u202f?", "fr")
 []
 """
@@ -122,7 +124,7 @@ def lint(text: str, language: str) -> list[Problem]:
     text = text or ""
     problems = []
     if language == "fr":
-        problems += _elision(text)
+        problems += _elision(_strip_addresses(text))  # "dach-connect.de" ends no sentence with "de"
     problems += _quotes(text, language)
     if language == "fr":
         problems += _spacing(text)
@@ -135,8 +137,8 @@ def lint(text: str, language: str) -> list[Problem]:
 
 
 def _strip_addresses(text: str) -> str:
-    """Without URLs and e-mail addresses, whose underscores are no field names."""
-    return re.sub(r"\S+@\S+|\b(?:https?://|www\.)\S+", " ", text)
+    """Without URLs, e-mail addresses and file names, whose underscores are no field names."""
+    return re.sub(r"\S+@\S+|\b(?:https?://|www\.)\S+|[\w.-]+\.(?:csv|xlsx|xls|tsv|txt|ics)\b", " ", text)
 
 
 class _Text(HTMLParser):

@@ -47,6 +47,7 @@ from scipy import optimize, sparse
 from .bound import dual_prices, price_bound, price_steps, reduced_values
 from .bridges import break_bridges
 from .errors import MatchingError
+from .reasons import Reason
 from .repair import Graph, fill_deficient, two_opt
 
 __all__ = ["Selection", "choose_partners"]
@@ -89,8 +90,8 @@ class Selection:
     pairs : list of (int, int)
         Chosen pairs ``(i, j)`` with ``i < j``, sorted.
     unmatched : dict
-        Attendee index -> human-readable reason for having fewer than
-        ``degree`` partners.
+        Attendee index -> why they have fewer than ``degree`` partners: a
+        :class:`~matchmaker.reasons.Reason` (English text, code and parameters).
     value, bound : float
         Total score of the chosen pairs and an upper bound on the best
         possible total over the candidate edges (equal when solved exactly).
@@ -248,7 +249,7 @@ def _greedy_start(i, j, w, caps, pinned_mask):
     return x
 
 
-def _reasons(graph: Graph, cand, n: int, degree: int, pins) -> dict[int, str]:
+def _reasons(graph: Graph, cand, n: int, degree: int, pins) -> dict[int, Reason]:
     deficient = [v for v in range(n) if len(graph.partners[v]) < degree]
     reasons = {}
     odd_total = (degree * n) % 2 == 1
@@ -260,9 +261,9 @@ def _reasons(graph: Graph, cand, n: int, degree: int, pins) -> dict[int, str]:
     for v in deficient:
         got = len(graph.partners[v])
         if n == 1:
-            reasons[v] = "only one attendee: nobody to meet"
+            reasons[v] = Reason("alone")
         elif n - 1 < degree:
-            reasons[v] = f"only {n} attendees: at most {n - 1} partner{'s' if n > 2 else ''} each"
+            reasons[v] = Reason("too_few_attendees", attendees=n, most=n - 1)
         else:
             free = 0
             for w in range(n):  # stops as soon as enough partners are allowed
@@ -270,16 +271,13 @@ def _reasons(graph: Graph, cand, n: int, degree: int, pins) -> dict[int, str]:
                 if free >= degree:
                     break
             if free == 0:
-                reasons[v] = "every other attendee is a colleague or excluded"
+                reasons[v] = Reason("all_excluded")
             elif free < degree:
-                reasons[v] = (f"only {free} other attendee{'s are' if free > 1 else ' is'} "
-                              "neither a colleague nor excluded")
+                reasons[v] = Reason("few_allowed", allowed=int(free))
             elif odd_total and got == degree - 1 and len(deficient) == 1:
-                reasons[v] = (f"odd number of attendees: one person gets {degree - 1} "
-                              f"partner{'s' if degree > 2 else ''}")
+                reasons[v] = Reason("odd_count", partners=degree - 1)
             else:
-                reasons[v] = ("colleague and exclusion rules leave no compatible partner "
-                              "with a free slot")
+                reasons[v] = Reason("rules_block")
     return reasons
 
 

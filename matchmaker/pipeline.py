@@ -9,10 +9,11 @@ portal and the JSON API::
                 "a_gives", "b_gives",                                 # A's offer phrases meeting B's needs...
                 "shared", "questions_for_a", "questions_for_b",       # by round, a, b
                 "a_asked", "b_asked"}],                               # only when there are wishes
-     "unmatched": [{"email", "name", "reason"}],
-     "rejected_rows": [{"line", "reason"}],
+     "unmatched": [{"email", "name", "reason", "code", "params"}],  # reason: English; code + params:
+     "rejected_rows": [{"line", "reason", "code", "params"}],       # matchmaker.reasons, for other languages
      "stats": {"attendees", "pairs", "rounds", "seconds", "value", "bound",
                "share_of_bound", "two_way_share", "weak_pairs", "rounds_note",
+               "rounds_note_code", "rounds_note_params",              # only with a rounds note
                "wishes"}}                                            # only when there are wishes
 
 With wishes, ``value`` stays the sum of pair scores while ``bound`` and
@@ -33,6 +34,7 @@ import numpy as np
 
 from .errors import MatchingError
 from .profiles import Attendee
+from .reasons import Reason
 
 __all__ = ["match_event"]
 
@@ -96,17 +98,24 @@ def _weak_flags(cand, pairs) -> np.ndarray:
     return weak
 
 
-def _rounds_note(rounds: dict, degree: int, n: int) -> str:
+def _rounds_note(rounds: dict, degree: int, n: int) -> Reason | str:
     """Why there is a round beyond ``degree`` ("" when there is none)."""
     count = max(rounds.values(), default=0)
     if count <= degree:
         return ""
     extra = sum(1 for r in rounds.values() if r > degree)
-    why = ("with an odd number of attendees somebody sits out each round, so "
-           f"{degree} rounds cannot hold every conversation" if n % 2 else
-           f"these pairs cannot all be split into {degree} rounds without booking someone twice")
-    return (f"{why}; {extra} conversation{'s' if extra > 1 else ''} "
-            f"take{'' if extra > 1 else 's'} place in round {degree + 1}")
+    return Reason("extra_round_odd" if n % 2 else "extra_round", rounds=degree, extra=extra)
+
+
+def _reason(item) -> dict:
+    """``{"reason", "code", "params"}`` of a Reason, a RejectedRow or a dict (no code: ``""`` and ``{}``)."""
+    if isinstance(item, Reason):
+        return item.as_dict()
+    if isinstance(item, dict):
+        return {"reason": str(item.get("reason", "")), "code": str(item.get("code", "")),
+                "params": dict(item.get("params") or {})}
+    return {"reason": str(getattr(item, "reason", "")), "code": str(getattr(item, "code", "")),
+            "params": dict(getattr(item, "params", None) or {})}
 
 
 def match_event(attendees: Sequence[Attendee], *, seed: int = 0, allow_colleagues: bool = False,
@@ -221,6 +230,7 @@ def match_event(attendees: Sequence[Attendee], *, seed: int = 0, allow_colleague
     value = round(float(scores.sum()), _DIGITS)
     objective = float(scores.sum()) + (wished.bonus_of(pairs) if wished is not cand else 0.0)
     bound = round(float(max(selection.bound, objective)), _DIGITS)
+    note = _rounds_note(rounds, degree, len(attendees))
     result = {
         "attendees": [{"email": p.email, "name": p.name,
                        "partners": [attendees[k].email for _, k in sorted(partners[i])],
@@ -228,11 +238,10 @@ def match_event(attendees: Sequence[Attendee], *, seed: int = 0, allow_colleague
                        "language_source": languages[i].source}
                       for i, p in enumerate(attendees)],
         "pairs": out_pairs,
-        "unmatched": [{"email": attendees[k].email, "name": attendees[k].name, "reason": reason}
+        "unmatched": [{"email": attendees[k].email, "name": attendees[k].name, **_reason(reason)}
                       for k, reason in sorted(selection.unmatched.items())],
         "rejected_rows": [{"line": int(getattr(r, "line", None) if not isinstance(r, dict) else r["line"]),
-                           "reason": str(getattr(r, "reason", "") if not isinstance(r, dict) else r["reason"])}
-                          for r in rejected_rows],
+                           **_reason(r)} for r in rejected_rows],
         "stats": {
             "attendees": len(attendees), "pairs": len(pairs),
             "rounds": max(rounds.values(), default=0),
@@ -241,7 +250,8 @@ def match_event(attendees: Sequence[Attendee], *, seed: int = 0, allow_colleague
             "share_of_bound": round(objective / bound, _DIGITS) if bound > 0 else 1.0,
             "two_way_share": round(two_way / len(pairs), _DIGITS) if pairs else 0.0,
             "weak_pairs": int(weak.sum()),
-            "rounds_note": _rounds_note(rounds, degree, len(attendees)),
+            "rounds_note": str(note), **({"rounds_note_code": note.code, "rounds_note_params": note.params}
+                                         if isinstance(note, Reason) else {}),
         },
     }
     if plan is not None:

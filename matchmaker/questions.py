@@ -5,6 +5,7 @@ need, offer, or are interested in).  The template is chosen by the phrase's
 shape (see :mod:`matchmaker.shapes`):
 
 * a noun phrase goes in the sentence ("What would help you most with fundraising?",
+  but one countable thing without its article, such as "hackathon", is quoted instead,
   « Qu'est-ce qui vous aiderait le plus en matière d'export ? »), quoted when it is
   in the other language (« … en matière de « fundraising » ? »);
 * a verb phrase follows "to" / "pour" ("What would help you most to hire a CTO?");
@@ -33,7 +34,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .shapes import in_sentence, names_a_person, phrase_shape
+from .shapes import bare_count_noun, in_sentence, names_a_person, phrase_shape
 from .text import split_phrases
 from .typography import de, language_code, nbsp_fr, quote
 
@@ -46,7 +47,7 @@ _TEMPLATES = {
         ("need", "verb"): ("What would help you most to {x}?", "What is the hardest part of trying to {x}?"),
         ("need", "clause"): ("You wrote {q}: what would the right person bring?",
                              "You wrote {q}: where do things stand today?"),
-        ("offer", "noun"): ("How did you build your experience in {x}?",),
+        ("offer", "noun"): ("How did you build your experience with {x}?",),
         ("offer", "verb"): ("How did you learn to {x}?",),
         ("offer", "clause"): ("You wrote {q}: how did you build that experience?",),
         # "a technical cofounder", "un mentor": a person, not a field one has experience in.
@@ -140,6 +141,8 @@ def question(phrase: str, kind: str, language: str, *, variant: int = 0) -> str 
     if form == "noun" and names_a_person(shape.text):
         # A person is no field: not "your experience in a technical cofounder", nor « en matière d'associé ».
         form = "person" if kind == "offer" else "clause"
+    elif form == "noun" and language == "en" and not foreign and bare_count_noun(shape.text):
+        form = "clause"  # not "What got you interested in hackathon?": the person's word, quoted
     templates = _TEMPLATES[language][(kind, form)]
     template = templates[variant % len(templates)]
     x = in_sentence(shape.text, shape.language, language)

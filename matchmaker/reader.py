@@ -30,6 +30,7 @@ from .headers import LIST_FIELDS, header_key, read_columns
 from .items import flatten_items
 from .linkedin import linkedin_url
 from .profiles import Attendee, strip_accents
+from .reasons import Reason
 from .workbook import is_workbook, list_sheets
 from .workbook import read_rows as read_sheet_rows
 
@@ -42,10 +43,21 @@ MAX_COLUMNS = 500
 
 @dataclass(frozen=True)
 class RejectedRow:
-    """A row that was not read; ``str()`` gives ``"line N: reason"``."""
+    """A row that was not read; ``str()`` gives ``"line N: reason"``.
+
+    ``reason`` is English; ``code`` and ``params`` say the same for another language
+    (:mod:`matchmaker.reasons`). They are left out of comparisons, so a row compares by line and text.
+    """
 
     line: int
     reason: str
+    code: str = field(default="", compare=False)
+    params: dict = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def of(cls, line: int, reason: Reason) -> RejectedRow:
+        """The row rejected at ``line`` for ``reason``, with its code and parameters."""
+        return cls(line, str(reason), reason.code, dict(reason.params))
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.reason}"
@@ -147,9 +159,13 @@ def _wishes(raw: str, own: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(e for e in found if e and e != own and _is_valid_email(e)))
 
 
-def _quote(value: str, limit: int = 60) -> str:
+def _cut(value: str, limit: int = 60) -> str:
     value = clean_text(value)
-    return repr(value if len(value) <= limit else value[: limit - 1] + "…")
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def _quote(value: str, limit: int = 60) -> str:
+    return repr(_cut(value, limit))
 
 
 def _column_names(header: list[str]) -> list[str]:
@@ -213,26 +229,23 @@ class _RowReader:
     def cells(self, cells: list[str], field_name: str) -> list[str]:
         return [cells[i] for i in self.fields.get(field_name, ()) if i < len(cells)]
 
-    def read(self, cells: list[str]) -> dict | str:
+    def read(self, cells: list[str]) -> dict | Reason:
         width = len(self.names)
         work.add(len(cells) + 1)
         if len(cells) > width and any(cell.strip() for cell in cells[width:]):
-            return f"{len(cells)} cells but the header has {width}"
+            return Reason("too_many_cells", cells=len(cells), width=width)
         cells = cells[:width]
         if max(map(len, cells), default=0) > self.max_cell:
             index, cell = next((i, c) for i, c in enumerate(cells) if len(c) > self.max_cell)
-            return (
-                f"column {self.names[index]!r} is {len(cell)} characters long; "
-                f"the limit is {self.max_cell}"
-            )
+            return Reason("cell_too_long", column=self.names[index], length=len(cell), limit=self.max_cell)
         raw_email = self.cell(cells, "email")
         email = normalise_email(raw_email)
         if not email:
-            return "no e-mail address"
+            return Reason("no_email")
         if not _is_valid_email(email):
-            return f"invalid e-mail address {_quote(raw_email)}"
+            return Reason("invalid_email", value=_cut(raw_email))
         if not self.has_name:
-            return "no name: the file has no name column (add 'Name', or 'First name' and 'Last name')"
+            return Reason("no_name_column")
         name = clean_text(self.cell(cells, "name")) or clean_text(
             f"{self.cell(cells, 'first_name')} {self.cell(cells, 'last_name')}"
         )
@@ -340,8 +353,8 @@ def read_attendees(data: bytes, *, max_rows: int = 100_000, max_cell: int = 10_0
     kept: dict[str, tuple[int, dict]] = {}
     for line, cells in rows[1:]:
         record = row_reader.read(cells)
-        if isinstance(record, str):
-            report.rejected.append(RejectedRow(line, record))
+        if isinstance(record, Reason):
+            report.rejected.append(RejectedRow.of(line, record))
         elif record["email"] in kept:
             first_line_of_email, first_record = kept[record["email"]]
             _merge(first_record, record)

@@ -44,13 +44,12 @@ import numpy as np
 from .dayof import email_key, key_of, pair_triples
 from .errors import MatchingError
 from .profiles import Attendee, normalise_company
+from .reasons import Reason
 
 __all__ = ["AddedPair", "Rematch", "RemovedPair", "rematch"]
 
 #: Up to this many people with free slots, every pair among them is considered (else candidates only).
 ALL_PAIRS_LIMIT = 1_500
-_SHORT = ("no allowed partner has a free slot in a round when they are free; only more changes "
-          "to the published pairs would free one")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +62,8 @@ class RemovedPair:
     round: int
     reason: str
     code: str
+    #: What the reason names (e-mail addresses, a round), for rendering it in another language.
+    params: dict = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,8 +87,9 @@ class Rematch:
     removed: list[RemovedPair] = field(default_factory=list)
     added: list[AddedPair] = field(default_factory=list)
     rounds: int = 0
+    #: A :class:`~matchmaker.reasons.Reason` when a round was added, else "".
     rounds_note: str = ""
-    #: ``(email, partners, reason)`` for everybody with fewer partners than asked.
+    #: ``(email, partners, reason)`` for everybody with fewer partners than asked (reason: a Reason).
     short: list[tuple[str, int, str]] = field(default_factory=list)
 
     @property
@@ -105,12 +107,16 @@ class Rematch:
     def to_dict(self) -> dict:
         return {
             "kept": [{"a": a, "b": b, "round": r} for a, b, r in self.kept],
-            "removed": [{"a": p.a, "b": p.b, "round": p.round, "reason": p.reason, "code": p.code}
+            "removed": [{"a": p.a, "b": p.b, "round": p.round, "reason": p.reason, "code": p.code,
+                         "params": dict(p.params)}
                         for p in self.removed],
             "added": [{"a": p.a, "b": p.b, "round": p.round, "score": round(p.score, 4), "weak": p.weak,
                        "pinned": p.pinned} for p in self.added],
             "rounds": self.rounds, "rounds_note": self.rounds_note,
-            "short": [{"email": e, "partners": k, "reason": why} for e, k, why in self.short],
+            "rounds_note_code": getattr(self.rounds_note, "code", ""),
+            "rounds_note_params": dict(getattr(self.rounds_note, "params", {})),
+            "short": [{"email": e, "partners": k, "reason": str(why), "code": getattr(why, "code", ""),
+                       "params": dict(getattr(why, "params", {}))} for e, k, why in self.short],
         }
 
 
@@ -203,23 +209,23 @@ def rematch(previous: Iterable, attendees: Sequence[Attendee], *, forbidden: Ite
     state = _State(len(people), max([degree, *(r for *_, r in previous)]))
     removed: list[RemovedPair] = []
 
-    def drop(a: str, b: str, r: int, reason: str, code: str) -> None:
-        removed.append(RemovedPair(*key_of((a, b)), r, reason, code))
+    def drop(a: str, b: str, r: int, reason: Reason) -> None:
+        removed.append(RemovedPair(*key_of((a, b)), r, str(reason), reason.code, dict(reason.params)))
 
     for a, b, r in previous:
         gone = [e for e in (a, b) if e not in index]
         if gone:
-            drop(a, b, r, f"{gone[0]} is no longer on the attendee list", "left")
+            drop(a, b, r, Reason("left", who=gone[0]))
             continue
         i, j = index[a], index[b]
         if key_of((a, b)) in bans:
-            drop(a, b, r, "the organizer forbade this pair", "forbidden")
+            drop(a, b, r, Reason("forbidden"))
         elif not allow_colleagues and company[i] and company[i] == company[j] and (min(i, j), max(i, j)) not in pins:
-            drop(a, b, r, "they are now colleagues", "colleagues")
+            drop(a, b, r, Reason("colleagues"))
         elif j in state.partners[i]:
-            drop(a, b, r, "the pair was listed twice", "duplicate")
+            drop(a, b, r, Reason("duplicate"))
         elif r in state.busy[i] or r in state.busy[j]:
-            drop(a, b, r, f"{a if r in state.busy[i] else b} was booked twice in round {r}", "double_booked")
+            drop(a, b, r, Reason("double_booked", who=a if r in state.busy[i] else b, round=r))
         else:
             state.add(i, j, r)
     previous_rounds = state.rounds
@@ -246,12 +252,12 @@ def rematch(previous: Iterable, attendees: Sequence[Attendee], *, forbidden: Ite
         a, b = min(a, b), max(a, b)
         added[(a, b)] = AddedPair(*key_of((emails[a], emails[b])), r, value(a, b), pin, is_weak(a, b))
 
-    def unpair(a: int, b: int, reason: str, code: str) -> None:
+    def unpair(a: int, b: int, reason: Reason) -> None:
         r = state.remove(a, b)
         if (min(a, b), max(a, b)) in added:
             del added[(min(a, b), max(a, b))]
         else:
-            drop(emails[a], emails[b], r, reason, code)
+            drop(emails[a], emails[b], r, reason)
 
     def room_for(a: int, b: int) -> int | None:
         """The round where a pinned pair costs least to fit: the pairs that ``a`` and ``b`` have in
@@ -269,7 +275,7 @@ def rematch(previous: Iterable, attendees: Sequence[Attendee], *, forbidden: Ite
         if best is None:
             return None
         for x, o in best[1]:
-            unpair(x, o, f"made room for a pinned pair with {emails[b if x == a else a]}", "made_room")
+            unpair(x, o, Reason("made_room", pinned=True, other=emails[b if x == a else a]))
         return best[0][1]
 
     # Pinned pairs first, in a round where both are free, or made free at the least cost.
@@ -321,7 +327,7 @@ def rematch(previous: Iterable, attendees: Sequence[Attendee], *, forbidden: Ite
                  - cand.pair_scores([x for x, _, _ in options], [y for _, y, _ in options]))
         best = max(range(len(options)), key=lambda k: (gains[k], -options[k][0], -options[k][1]))
         x, y, r = options[best]
-        unpair(x, y, f"{emails[x]} meets {emails[u]} instead, who had too few partners", "made_room")
+        unpair(x, y, Reason("made_room", who=emails[x], other=emails[u]))
         add(u, x, r)
         return True
 
@@ -338,8 +344,6 @@ def rematch(previous: Iterable, attendees: Sequence[Attendee], *, forbidden: Ite
     extra = [p for p in new if p.round > previous_rounds]
     note = ""
     if extra:
-        note = (f"a pinned pair shares no free round in the {previous_rounds} published rounds, so round "
-                f"{previous_rounds + 1} was added ({len(extra)} conversation{'s' if len(extra) > 1 else ''} "
-                "in it)")
-    short = [(emails[v], len(state.partners[v]), _SHORT) for v in range(len(people)) if need(v) > 0]
+        note = Reason("pinned_round_added", rounds=previous_rounds, extra=len(extra))
+    short = [(emails[v], len(state.partners[v]), Reason("no_free_slot")) for v in range(len(people)) if need(v) > 0]
     return Rematch(kept, sorted(removed, key=lambda p: (p.round, p.a, p.b)), new, state.rounds, note, sorted(short))

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .shapes import in_sentence, names_a_person, phrase_shape
+from .shapes import bare_count_noun, in_sentence, names_a_person, phrase_shape
 from .text import split_phrases
 from .typography import de, first_name, join_list, language_code, nbsp_fr, quote
 
@@ -116,6 +116,8 @@ def _items(phrases: Sequence[str], language: str) -> tuple[list[str], bool]:
             items.append(quote(shape.text, language))
         elif language == "fr" and shape.language in ("", "fr"):
             items.append(in_sentence(shape.bare, shape.language, language))
+        elif language == "en" and shape.language in ("", "en") and bare_count_noun(shape.text):
+            items.append(quote(shape.text, language))  # "help you with “mobile app”", not "with mobile app"
         else:
             items.append(in_sentence(shape.text, shape.language, language))
     return list(dict.fromkeys(items)), nouns

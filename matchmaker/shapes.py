@@ -44,7 +44,7 @@ import simplemma
 
 from .typography import quote
 
-__all__ = ["Shape", "in_sentence", "names_a_person", "phrase_language", "phrase_shape"]
+__all__ = ["Shape", "bare_count_noun", "in_sentence", "names_a_person", "phrase_language", "phrase_shape"]
 
 MAX_INLINE_WORDS = 6
 MAX_INLINE_CHARS = 60
@@ -85,6 +85,14 @@ _FR_VERBS = _words("""trouver lever recruter rencontrer développer structurer l
     diminuer optimiser déployer renforcer intégrer former accompagner rejoindre échanger partager
     découvrir mieux""")
 _END_MARKS = " .,;:!?…-–—"
+# English words French uses as its own; they tell neither language.
+_LOANWORDS = _words("""startup startups start-up start-ups cloud hackathon hackathons podcast podcasts chatbot chatbots
+    e-commerce business freelance newsletter newsletters blog blogs web leadership manager managers coworking
+    fintech fintechs medtech medtechs biotech biotechs deeptech foodtech proptech edtech""")
+# "-ing" loanwords French writes as its own, unquoted ("marketing", "coaching").
+_FRENCH_ING = _words("""marketing coaching parking camping shopping casting planning meeting mailing briefing branding
+    consulting leasing factoring crowdfunding benchmarking networking reporting sourcing training dumping
+    lobbying storytelling design""")
 _ARTICLE = re.compile(r"^(?:(?:le|la|les|un|une|des|du|the|a|an)\s+|l['’](?=\w))", re.IGNORECASE)
 # Lead-ins that name an activity around the subject, not the subject ("looking at Airflow").
 _LEAD = re.compile(r"^(?:looking (?:at|into)|working on|thinking about|exploring|interested in|curious about|"
@@ -133,17 +141,29 @@ def phrase_language(text: str) -> str:
         word = word.rstrip("'")
         if not word[:1].isalpha():
             continue
+        if word in _LOANWORDS:
+            continue  # "startup", "cloud": French writes them as its own words, unquoted
         if word in _FR_WORDS:
             votes["fr"] += 1
         elif word in _EN_WORDS:
             votes["en"] += 1
+        elif word.endswith("ing") and len(word) > 5 and word not in _FRENCH_ING:
+            votes["en"] += 1  # "data engineering": French dictionaries know the loanword, French readers quote it
         else:
-            fr, en = simplemma.is_known(word, "fr"), simplemma.is_known(word, "en")
-            if fr != en:
-                votes["fr" if fr else "en"] += 1
+            for part in _parts(word):  # "french-speaking": each half is a word
+                fr, en = simplemma.is_known(part, "fr"), simplemma.is_known(part, "en")
+                if fr != en:
+                    votes["fr" if fr else "en"] += 1
     if votes["fr"] == votes["en"]:
         return ""
     return "fr" if votes["fr"] > votes["en"] else "en"
+
+
+def _parts(word: str) -> list[str]:
+    """A hyphenated word the dictionary does not know, as its halves ("french-speaking")."""
+    if "-" not in word or simplemma.is_known(word, "fr") or simplemma.is_known(word, "en"):
+        return [word]
+    return [part for part in word.split("-") if len(part) > 1]
 
 
 def _is_clause(text: str, words: list[str]) -> bool:
@@ -214,6 +234,52 @@ def names_a_person(text: str) -> bool:
             and not _PREPOSITIONS & set(words))
 
 
+# English nouns that read well without an article ("help with payroll"); most words in these endings do too.
+_MASS = _words("""data design research growth health finance funding legal law tax software hardware cloud security
+    strategy feedback advice support help knowledge export import content commerce e-commerce energy climate food
+    art music education training payroll insurance retail media tech fintech biotech medtech healthtech edtech
+    cleantech deeptech proptech legaltech innovation sustainability privacy equity debt capital cash money talent
+    staff equipment infrastructure procurement transport mobility hospitality tourism video photography copy
+    branding leadership ownership access flow traffic revenue churn compliance governance culture work
+    strategy engineering outreach pr ux ui ai ml seo sea crm erp hr it yoga chess wine coffee tea football tennis
+    golf rugby sport fitness theatre theater cinema poetry jazz literature philosophy nature""")
+_MASS_ENDINGS = ("ing", "ics", "ment", "tion", "sion", "ance", "ence", "ity", "ness", "ism", "ogy", "phy", "try",
+                 "ware", "age", "ism", "acy", "ncy")
+# Endings of common nouns, in both languages ("Recrutement", "Comptabilité", "Funding").
+_COMMON_ENDINGS = ("ing", "tion", "sion", "ment", "ness", "ity", "ité", "ance", "ence", "ique", "ure", "isme", "ism")
+_SPLIT_AT = _words("in of for with to on at from by about into across")
+_NOT_NOUNS = _words("around out up down over off back away here there now together")
+
+
+def bare_count_noun(text: str) -> bool:
+    """Whether an English noun phrase names one countable thing without an article ("hackathon",
+    "mobile app", "seed round"): "help with hackathon" is broken English, so the phrase is quoted.
+
+    >>> [bare_count_noun(t) for t in ("hackathon", "seed round", "fundraising", "mobile apps", "Python", "SEO")]
+    [True, True, False, False, False, False]
+    """
+    words = (text or "").split()
+    if not words or _ARTICLE.match(text) or _PERSON_LEAD.match(text):
+        return False
+    lowered = [w.lower() for w in words]
+    if lowered[0].endswith("ing") or any(w in ("a", "an", "the", "my", "our", "your") for w in lowered):
+        return False  # an activity ("scaling a sales team"), or the article is there
+    cut = next((k for k, w in enumerate(lowered) if w in _SPLIT_AT and k > 0), len(words))
+    head = words[cut - 1].strip(".,;:!?()\"“”«»")
+    word = head.lower()
+    if head != word or not word.isalpha() and "-" not in word:
+        return False  # a name ("Python"), an acronym ("API"), a number
+    if word.endswith("s") or word in _MASS or word in _SPLIT_AT or word.endswith(_MASS_ENDINGS) or word in _NOT_NOUNS:
+        return False
+    return simplemma.is_known(word, "en") or not simplemma.is_known(word, "fr")
+
+
+#: English writes these with a capital wherever they stand ("German trade fairs").
+_PROPER_ADJECTIVES = _words("""german french english british american european asian african chinese japanese italian
+    spanish dutch swiss belgian canadian indian nordic scandinavian irish scottish welsh portuguese polish russian
+    korean australian latin arab arabic mexican brazilian""")
+
+
 def in_sentence(text: str, phrase_language: str, language: str) -> str:
     """The phrase as it stands in a sentence of ``language``: quoted when it is in the other language.
 
@@ -228,6 +294,11 @@ def in_sentence(text: str, phrase_language: str, language: str) -> str:
         return quote(text, language)
     head, _, rest = text.partition(" ")
     if (rest and rest == rest.lower() and head[:1].isupper() and head[1:].islower()
+            and head.lower() not in _PROPER_ADJECTIVES
             and simplemma.is_known(head.lower(), phrase_language or language)):
         return head.lower() + (" " + rest if rest else "")
+    word = head.lower()
+    if not rest and head[:1].isupper() and head[1:].islower() and (word in _MASS or (
+            word.endswith(_COMMON_ENDINGS) and simplemma.is_known(word, phrase_language or language))):
+        return word  # "Funding", "Design": a common noun, not a name such as "Airflow" or "Python"
     return text

@@ -32,6 +32,7 @@ from . import (  # noqa: F401 (page_versions: flush hook)
     log_redaction,
     organizer_commands,
     page_versions,
+    reasons,
     request_guards,
     security,
     sessions,
@@ -86,6 +87,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     limiter.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
     wording.init_app(app)
+    reasons.init_app(app)
 
 
     request_guards.init_app(app)  # before any route: every <int:...> becomes an id in range

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import networkx as nx
+from flask_babel import gettext
 
 from .models import Event
 
@@ -83,7 +84,8 @@ def network_for(event: Event, *, max_nodes: int = MAX_NODES, seed: int | None = 
     for m in matches:
         (x1, y1), (x2, y2) = where[m.a_id], where[m.b_id]
         edges.append({"x1": x1, "y1": y1, "x2": x2, "y2": y2, "round": m.round, "colour": _colour(m.round),
-                      "dashed": m.weak, "title": f"{names[m.a_id]} – {names[m.b_id]}, round {m.round}"})
+                      "dashed": m.weak, "title": gettext("%(a)s – %(b)s, round %(round)d", a=names[m.a_id], b=names[m.b_id],
+                                                 round=m.round)})
     rounds = [{"round": r, "colour": _colour(r)} for r in sorted({m.round for m in matches})]
     return Network(size=SIZE, total=len(attendees), nodes=nodes, edges=edges, rounds=rounds)
 

@@ -28,16 +28,18 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 from flask_babel import Domain, get_locale, lazy_gettext
+from markupsafe import Markup, escape
 
 from matchmaker.followup import Draft, draft_followup
+from matchmaker.language import guess_language
 from matchmaker.questions import questions_about
 from matchmaker.sentences import help_lines, match_strength, strength_line
 from matchmaker.typography import at_event, de, language_code, nbsp_fr, quote, titled
 
 from .extensions import babel
 
-__all__ = ["FIELD_LABELS", "MAIL_KINDS", "SpacedDomain", "init_app", "current_language", "Conversation",
-           "conversation", "draft_for", "days_since", "event_time", "strength_of"]
+__all__ = ["FIELD_LABELS", "MAIL_KINDS", "SETTING_LABELS", "SpacedDomain", "init_app", "current_language", "Conversation",
+           "conversation", "draft_for", "days_since", "event_time", "words_lang", "strength_of"]
 
 
 #: The attendee file's fields as an organizer reads them (the upload preview's "Read as" column).
@@ -47,6 +49,12 @@ FIELD_LABELS = {
     "bio": lazy_gettext("Bio"), "offers": lazy_gettext("Can help with"), "needs": lazy_gettext("Looking for"),
     "interests": lazy_gettext("Interests"), "linkedin": lazy_gettext("LinkedIn"),
     "language": lazy_gettext("Language"), "consent": lazy_gettext("Consent"),
+}
+#: Event settings as the change log names them (the log keeps the machine names).
+SETTING_LABELS = {
+    "starts_at": lazy_gettext("Start"), "ends_at": lazy_gettext("End"), "timezone": lazy_gettext("Time zone"),
+    "venue": lazy_gettext("Venue"), "meeting_point": lazy_gettext("Meeting point"),
+    "slot_minutes": lazy_gettext("Minutes per conversation"),
 }
 #: The kinds of e-mail as an organizer reads them (the outbox keeps the machine names).
 MAIL_KINDS = {
@@ -83,7 +91,21 @@ def current_language() -> str:
 
 
 def _nbsp(text) -> str:
-    return nbsp_fr(str(text or "")) if current_language() == "fr" else str(text or "")
+    if current_language() != "fr":
+        return text if isinstance(text, Markup) else str(text or "")
+    if isinstance(text, Markup) and "<" not in text:
+        # Already escaped (a translated sentence joined to names): space the text, not its "&amp;".
+        return Markup(escape(nbsp_fr(text.unescape())))
+    return nbsp_fr(str(text or ""))
+
+
+def words_lang(text, default: str = "en") -> str:
+    """The language of a person's own words ("fr"/"en"), for the ``lang`` attribute around them.
+
+    Screen readers then pronounce them right, and the page's own wording stays apart from them;
+    ``default`` (the person's language) decides when the words are too few to tell.
+    """
+    return guess_language(str(text or ""), default=language_code(str(default or "en")))[0]
 
 
 def event_time(value: dt.datetime | None, timezone: str, fmt: str = "short") -> str:
@@ -113,8 +135,10 @@ def init_app(app) -> None:
         at_event=lambda name: at_event(str(name or ""), current_language()),
         titled=lambda label, name: titled(str(label), str(name or "")),
         event_time=event_time,
+        words_lang=words_lang,
     )
-    app.jinja_env.globals.update(current_language=current_language, field_labels=FIELD_LABELS, mail_kinds=MAIL_KINDS)
+    app.jinja_env.globals.update(current_language=current_language, field_labels=FIELD_LABELS, mail_kinds=MAIL_KINDS,
+                                 setting_labels=SETTING_LABELS)
 
 
 @dataclass

@@ -80,7 +80,7 @@ def test_french_organizer_with_french_and_english_attendees(new_context, live_se
     page.get_by_label("Fichier des participants").set_input_files(
         {"name": "inscrits.csv", "mimeType": "text/csv", "buffer": french_attendee_file()})
     page.get_by_role("button", name="Aperçu").click()
-    page.get_by_role("heading", name="Aperçu du fichier inscrits.csv").wait_for()
+    page.get_by_role("heading", name="Aperçu du fichier\u00a0«\u00a0inscrits.csv\u00a0»").wait_for()
     expect(page.locator("#accepted")).to_have_text("12")
     expect(page.locator("main")).to_contain_text("points-virgules")
     expect(page.locator("main")).not_to_contain_text("first_name")

@@ -8,6 +8,7 @@ from matchmaker import Attendee
 from matchmaker.errors import MatchingError
 from matchmaker.pipeline import match_event
 from matchmaker.reader import RejectedRow
+from matchmaker.reasons import CODES, Reason, english
 from matchmaker.synthetic import generate_event
 
 PAIR_KEYS = {"a", "b", "round", "score", "a_helps_b", "b_helps_a", "shared", "questions_for_a",
@@ -21,7 +22,7 @@ def event():
 
 @pytest.fixture(scope="module")
 def result(event):
-    return match_event(event.attendees, rejected_rows=[RejectedRow(7, "no e-mail")])
+    return match_event(event.attendees, rejected_rows=[RejectedRow.of(7, Reason("no_email"))])
 
 
 def test_contract_shape_and_types(result, event):
@@ -35,7 +36,7 @@ def test_contract_shape_and_types(result, event):
         assert isinstance(pair["round"], int) and isinstance(pair["score"], float)
         assert all(isinstance(pair[k], str) for k in ("a", "b", "a_helps_b", "b_helps_a"))
         assert all(isinstance(pair[k], list) for k in ("shared", "questions_for_a", "questions_for_b"))
-    assert result["rejected_rows"] == [{"line": 7, "reason": "no e-mail"}]
+    assert result["rejected_rows"] == [{"line": 7, "reason": "no e-mail address", "code": "no_email", "params": {}}]
     stats = result["stats"]
     assert {"attendees", "pairs", "rounds", "seconds"} <= set(stats)
     assert stats["attendees"] == 40 and stats["pairs"] == len(result["pairs"]) == 60
@@ -94,10 +95,17 @@ def test_small_and_odd_events_explain_who_gets_fewer(n):
     result = match_event(people)
     short = {u["email"] for u in result["unmatched"]}
     assert short == {a["email"] for a in result["attendees"] if len(a["partners"]) < 3}
-    assert all(u["reason"] for u in result["unmatched"])
+    assert all(u["reason"] and u["code"] in CODES for u in result["unmatched"])
+    assert all(english(u["code"], u["params"]) == u["reason"] for u in result["unmatched"])
+    json.dumps(result)  # codes and parameters are JSON-ready
     if n == 5:
         assert len(short) == 1 and "odd number" in result["unmatched"][0]["reason"]
+        assert result["unmatched"][0]["code"] == "odd_count" and result["unmatched"][0]["params"] == {"partners": 2}
         assert result["stats"]["rounds"] == 4 and "odd number" in result["stats"]["rounds_note"]
+        assert result["stats"]["rounds_note_code"] == "extra_round_odd"
+    if n == 2:
+        assert {u["code"] for u in result["unmatched"]} == {"too_few_attendees"}
+        assert result["unmatched"][0]["reason"] == "only 2 attendees: at most 1 partner each"
 
 
 def test_empty_texts_and_one_company():

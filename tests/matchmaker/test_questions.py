@@ -72,7 +72,7 @@ def test_a_french_reader_gets_french_questions_about_an_english_profile():
 def test_questions_use_needs_first_then_interests_offers_and_role():
     asked = questions_about(needs="fundraising", offers="pricing", interests="climate", language="en")
     assert asked == ["What would help you most with fundraising?", "What got you interested in climate?",
-                     "How did you build your experience in pricing?"]
+                     "How did you build your experience with pricing?"]
     assert questions_about(role="Founder", company="Acme", language="en")[0] == (
         "What does your work as founder at Acme look like day to day?")
     assert plain(questions_about(role="Directrice technique", company="Acme", language="fr")[0]) == (

@@ -72,6 +72,7 @@ def test_a_removed_person_frees_their_partners_and_only_them():
     gone = people[10].email
     change = rematch(before, [p for p in people if p.email != gone])
     assert {p.code for p in change.removed} == {"left"}
+    assert all(p.params == {"who": gone} and p.reason == f"{gone} is no longer on the attendee list" for p in change.removed)
     assert all(gone in (p.a, p.b) for p in change.removed) and len(change.removed) == 3
     partners = {e for p in change.removed for e in (p.a, p.b)} - {gone}
     assert {e for p in change.added for e in (p.a, p.b)} <= partners
@@ -99,6 +100,7 @@ def test_a_pin_is_added_in_a_free_round_or_a_new_one_and_said_so():
     pin = [p for p in change.added if p.pinned]
     assert [(p.a, p.b) for p in pin] == [("a@x.org", "e@x.org")]
     assert len(change.removed) == 2 and {p.code for p in change.removed} == {"made_room"}
+    assert all(p.params["pinned"] and p.params["other"] in ("a@x.org", "e@x.org") for p in change.removed)
     _rules(people, change.pairs())
     if pin[0].round > 3:
         assert change.rounds == 4 and "round 4 added" in change.rounds_note
@@ -109,7 +111,10 @@ def test_a_pin_is_added_in_a_free_round_or_a_new_one_and_said_so():
 def test_api_shape_and_errors():
     people = [Attendee(f"{x}@x.org", x.upper(), offers="sales", needs="hiring") for x in "abc"]
     shape = rematch([{"a": "a@x.org", "b": "b@x.org", "round": 1}], people).to_dict()
-    assert set(shape) == {"kept", "removed", "added", "rounds", "rounds_note", "short"}
+    assert set(shape) == {"kept", "removed", "added", "rounds", "rounds_note", "rounds_note_code", "rounds_note_params",
+                          "short"}
+    assert all(set(row) == {"email", "partners", "reason", "code", "params"} for row in shape["short"])
+    assert {row["code"] for row in shape["short"]} <= {"no_free_slot"}
     assert shape["kept"] == [{"a": "a@x.org", "b": "b@x.org", "round": 1}]
     with pytest.raises(MatchingError, match="twice"):
         rematch([], people + people[:1])

@@ -33,6 +33,19 @@ from .goldens import check, lint_all, phrases
 PARTNERS = ("Zoé Martin", "Élodie Roux", "Hugo Petit", "Yann Le Goff", "Anna", "")
 
 
+MIXED_LISTS = [
+    ["we are hiring", "growth", "data engineering"],
+    ["I design onboarding flows", "levée de fonds", "SEO"],
+    ["migration vers le cloud", "machine learning"],
+    ["test d'intrusion", "growth", "recrutement de devs"],
+    ["un associé technique", "clients in Europe"],
+    ["French-speaking clients", "GDPR advice", "export"],
+    ["hackathon", "mobile app", "payroll"],
+    ["droit du travail", "rédaction de CGV", "pacte d'associés"],
+    ["distribution in Germany", "German trade fairs", "salons professionnels"],
+]
+
+
 def _golden_lines() -> tuple[list[str], list[tuple[str, str]]]:
     lines, rendered = [], []
     items = phrases()
@@ -47,6 +60,14 @@ def _golden_lines() -> tuple[list[str], list[tuple[str, str]]]:
                 lines.append(f"{label}/{language}: {text}")
                 if text:
                     rendered.append((language, text))
+    # Lists that mix languages and shapes: foreign items and clauses quoted, the rest in the reader's words.
+    for number, mixed in enumerate(MIXED_LISTS):
+        lines.append(f"## mixed: {mixed!r}")
+        for language in ("en", "fr"):
+            for label, text in (("they_help", they_help_line(PARTNERS[number % len(PARTNERS)], mixed, language)),
+                                ("shared", shared_line(mixed, language))):
+                lines.append(f"{label}/{language}: {text}")
+                rendered.append((language, text))
     for language in ("en", "fr"):
         for partner in PARTNERS:
             lines.append(f"explore/{language}: {explore_line(partner, language)}")

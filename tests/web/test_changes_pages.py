@@ -84,4 +84,4 @@ def test_moving_the_event_tells_everybody(app, client):
     again = client.post(f"/events/{event_id}/edit", data=form, follow_redirects=True)
     assert "updated invitation" not in again.get_data(as_text=True)
     assert _count(app, OutboxMessage, OutboxMessage.kind == "update") == 6
-    assert "settings changed: starts_at, ends_at" in client.get(f"/events/{event_id}").get_data(as_text=True)
+    assert "settings changed: Start, End" in client.get(f"/events/{event_id}").get_data(as_text=True)

@@ -158,7 +158,7 @@ def test_event_figures(app):
     assert figures["two_way"] == 4 and figures["weak_pairs"] == 1
     assert [w["score"] for w in figures["weakest"]] == sorted(w["score"] for w in figures["weakest"])
     assert figures["weakest"][0]["score"] == pytest.approx(0.1)
-    assert figures["unmatched"] == [{"email": "ghost@example.org", "name": "", "reason": "no consent"}]
+    assert figures["unmatched"] == [{"email": "ghost@example.org", "name": "", "reason": "no consent", "code": "", "params": {}}]
 
 
 def test_network_is_deterministic_coloured_by_round_and_capped(client, app):

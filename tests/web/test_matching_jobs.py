@@ -94,7 +94,9 @@ def test_a_failing_job_stores_its_reason(app, client, runner, monkeypatch):
     _run(client, event_id)
     assert runner.invoke(args=["jobs", "worker", "--once"]).exit_code == 0
     status = client.get(f"/events/{event_id}/matching/status.json").get_json()
-    assert status["error"] == "internal error, see the worker log"
+    assert status["error"] == "an internal error; the details are in the worker's log"  # the page's words
+    french = client.get(f"/events/{event_id}/matching/status.json", headers={"Accept-Language": "fr"}).get_json()
+    assert french["error"].startswith("une erreur interne") and "secret" not in french["error"]
     assert "failed" in client.get(f"/events/{event_id}").get_data(as_text=True).lower()
 
 

@@ -5,6 +5,8 @@ before a vowel, a « left alone or without its no-break space, a space before ; 
 lazy plurals such as "(s)", internal names such as ``first_name``, template slots left unfilled,
 and sentences of one language that slip into the other outside quotation marks. The pages are
 rendered with profile data that is itself clean, so that what the lint finds is our wording.
+The organizer's whole walk with a real mixed French/English file (upload, matching, publishing, day-of
+pages, change review, profile phase, attendee pages) is in ``test_wording_walk.py``.
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ from matchmaker.linkedin import linkedin_url
 from ..extensions import db
 from ..mail.outbox import OPTED_OUT, cancel_for_attendee, restore_for_attendee
 from ..models import Attendee, Event, Match, OutboxMessage, PairNote, utcnow
+from ..reasons import as_sentence, reason_text
 from . import change_log
 from .deletions import mark_deleted
 from .events import local_to_utc, meeting_point_for, round_start
@@ -165,16 +166,19 @@ def record_opening(attendee: Attendee, now: dt.datetime | None = None) -> bool:
 
 
 def shortfall_reason(attendee: Attendee) -> str:
-    """Why the attendee has fewer than three partners: the engine's reason, or a withdrawal.
+    """Why the attendee has fewer than three partners, as a sentence in the reader's language.
 
-    The engine writes its reasons in English: another reader gets the general sentence in their
-    language rather than an English one in the middle of their page.
+    The engine's reason is rendered from its code (:func:`web.reasons.reason_text`); a reason stored
+    without one, or none at all (a partner withdrew since), gives the general sentence to a reader
+    of another language rather than an English one in the middle of their page.
     """
     english = str(get_locale() or "en").startswith("en")
-    for row in (attendee.event.match_stats or {}).get("unmatched", []) if english else ():
+    for row in (attendee.event.match_stats or {}).get("unmatched", []):
         mine = isinstance(row, dict) and str(row.get("email", "")).lower() == attendee.email.lower()
-        if mine and row.get("reason"):
-            return str(row["reason"])
+        if mine and row.get("code"):
+            return as_sentence(reason_text(row))
+        if mine and row.get("reason") and english:
+            return as_sentence(str(row["reason"]))
     return gettext(
         "A partner has left the event since the matching (for example, they deleted their data), "
         "or there were not enough people you could help each other with."

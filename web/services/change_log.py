@@ -91,7 +91,8 @@ def note_departures(event: Event, attendees: Iterable[Attendee], *, source: str)
     removed, touched = [], []
     for m in matches:
         removed.append({"a": m.a.email, "b": m.b.email, "a_name": m.a.name, "b_name": m.b.name,
-                        "round": m.round, "reason": "left the event", "code": "left"})
+                        "round": m.round, "reason": "left the event", "code": "left",
+                        "params": {"who": m.a.email if m.a_id in leaving else m.b.email}})
         for person, partner in ((m.a, m.b), (m.b, m.a)):
             if person.id not in leaving:
                 touched.append(person.email)

@@ -11,6 +11,7 @@ import datetime as dt
 from collections import Counter
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from flask_babel import gettext, ngettext
 from sqlalchemy import func, select
 
 from matchmaker.cleaning import clean_text
@@ -22,7 +23,7 @@ from .glossary import check_glossary
 
 __all__ = [
     "COMMON_TIMEZONES", "EVENT_FIELDS", "get_event_for", "attendee_of", "roster_page", "organizer_events",
-    "events_with_counts", "create_event", "update_event", "check_timezone", "local_to_utc", "round_start",
+    "events_with_counts", "home_timezone", "create_event", "update_event", "check_timezone", "local_to_utc", "round_start",
     "meeting_point_for", "event_figures",
 ]
 
@@ -40,6 +41,12 @@ EVENT_FIELDS = (
 )
 _TEXT_LIMITS = {"name": 200, "venue": 300, "meeting_point": 300}
 _BOOLS = ("allow_colleagues", "bundle_nudges", "followups_enabled")
+# Messages are built when raised, in the language of the page or of the API request (Accept-Language).
+_REQUIRED = {"name": lambda: gettext("The event needs a name."),
+             "starts_at": lambda: gettext("The event needs a start time.")}
+_TOO_LONG = {"name": lambda n: gettext("Keep the event name under %(num)d characters.", num=n),
+             "venue": lambda n: gettext("Keep the venue under %(num)d characters.", num=n),
+             "meeting_point": lambda n: gettext("Keep the meeting point under %(num)d characters.", num=n)}
 # Ids beyond a 32-bit integer cannot exist; asking the database would fail on PostgreSQL.
 _MAX_ID = 2**31 - 1
 
@@ -57,7 +64,7 @@ def get_event_for(organizer_id: int, event_id: int) -> Event:
     if event_id <= _MAX_ID:
         event = db.session.scalar(select(Event).where(Event.id == event_id, Event.organizer_id == organizer_id))
     if event is None:
-        raise NotFound("This event does not exist.")
+        raise NotFound(gettext("This event does not exist."))
     return event
 
 
@@ -65,7 +72,7 @@ def attendee_of(event: Event, attendee_id: int) -> Attendee:
     """The attendee ``attendee_id`` of ``event``; NotFound for anyone else's."""
     attendee = db.session.get(Attendee, attendee_id) if attendee_id <= _MAX_ID else None
     if attendee is None or attendee.event_id != event.id:
-        raise NotFound("This attendee does not exist.")
+        raise NotFound(gettext("This attendee does not exist."))
     return attendee
 
 
@@ -79,6 +86,13 @@ def organizer_events(organizer_id: int) -> list[Event]:
     """The organizer's events, soonest first."""
     return list(db.session.scalars(
         select(Event).where(Event.organizer_id == organizer_id).order_by(Event.starts_at, Event.id)))
+
+
+def home_timezone(organizer_id: int) -> str:
+    """The time zone to show an organizer's own times in (tokens, sessions): their latest event's, else Paris."""
+    zone = db.session.scalar(select(Event.timezone).where(Event.organizer_id == organizer_id)
+                             .order_by(Event.starts_at.desc(), Event.id.desc()).limit(1))
+    return zone or "Europe/Paris"
 
 
 def events_with_counts(organizer_id: int) -> list[tuple[Event, int]]:
@@ -104,7 +118,7 @@ def create_event(organizer: Organizer, **fields) -> Event:
     """
     for required in ("name", "starts_at"):
         if not fields.get(required):
-            raise Invalid(f"The event needs a {required.replace('_', ' ')}.", field=required)
+            raise Invalid(_REQUIRED[required](), field=required)
     event = Event(name="", starts_at=fields["starts_at"])
     _apply(event, {"timezone": "Europe/Paris", **fields})  # validates before the event joins the session
     event.organizer = organizer
@@ -132,24 +146,26 @@ def check_timezone(name: str) -> str:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise Invalid(f"{name or 'An empty name'} is not a time zone; use an IANA name such as Europe/Paris.",
-                      field="timezone") from None
+        message = (gettext("“%(name)s” is not a time zone; use a name such as Europe/Paris.", name=name) if name
+                   else gettext("Choose a time zone, such as Europe/Paris."))
+        raise Invalid(message, field="timezone") from None
     return name
 
 
 def _apply(event: Event, fields: dict) -> None:
     unknown = sorted(set(fields) - set(EVENT_FIELDS))
     if unknown:
-        raise Invalid(f"Unknown event setting: {', '.join(unknown)}.", field=unknown[0])
+        raise Invalid(ngettext("Unknown event setting: %(names)s.", "Unknown event settings: %(names)s.", len(unknown),
+                               names=", ".join(unknown)), field=unknown[0])
     values = dict(fields)
     for name, limit in _TEXT_LIMITS.items():
         if name in values:
             # One cleaning for every typed text (portal form and API): no controls, bidi or invisible characters.
             values[name] = clean_text(values[name] if isinstance(values[name], str) else "")
             if len(values[name]) > limit:
-                raise Invalid(f"Keep the {name.replace('_', ' ')} under {limit} characters.", field=name)
+                raise Invalid(_TOO_LONG[name](limit), field=name)
     if "name" in values and not values["name"]:
-        raise Invalid("The event needs a name.", field="name")
+        raise Invalid(_REQUIRED["name"](), field="name")
     if "timezone" in values:
         values["timezone"] = check_timezone(values["timezone"])
     if "glossary" in values:
@@ -159,41 +175,43 @@ def _apply(event: Event, fields: dict) -> None:
         if values.get(name) is not None:
             values[name] = _local_naive(values[name], tz, name)
     if "starts_at" in values and values["starts_at"] is None:
-        raise Invalid("The event needs a start time.", field="starts_at")
+        raise Invalid(_REQUIRED["starts_at"](), field="starts_at")
     if "language" in values and values["language"] not in ("en", "fr"):
-        raise Invalid("Choose English (en) or French (fr).", field="language")
-    _check_int(values, "slot_minutes", 5, 120, "Conversations last between 5 and 120 minutes.")
-    _check_int(values, "reminder_hours", 1, 720, "Reminders go out between 1 and 720 hours later.")
+        raise Invalid(gettext("Choose English (en) or French (fr)."), field="language")
+    _check_int(values, "slot_minutes", 5, 120,
+               lambda: gettext("Conversations last between %(low)d and %(high)d minutes.", low=5, high=120))
+    _check_int(values, "reminder_hours", 1, 720,
+               lambda: gettext("Reminders go out between %(low)d and %(high)d hours later.", low=1, high=720))
     if "followup_time" in values and not isinstance(values["followup_time"], dt.time):
-        raise Invalid("Give the follow-up time as hours and minutes.", field="followup_time")
+        raise Invalid(gettext("Give the follow-up time as hours and minutes."), field="followup_time")
     for name in _BOOLS:
         if name in values:
             values[name] = bool(values[name])
     starts = values.get("starts_at", event.starts_at)
     ends = values.get("ends_at", event.ends_at)
     if starts is not None and ends is not None and ends <= starts:
-        raise Invalid("The event must end after it starts.", field="ends_at")
+        raise Invalid(gettext("The event must end after it starts."), field="ends_at")
     for name, value in values.items():
         setattr(event, name, value)
 
 
 def _local_naive(value, tz: ZoneInfo, field: str) -> dt.datetime:
     if not isinstance(value, dt.datetime):
-        raise Invalid("Give a date and a time.", field=field)
+        raise Invalid(gettext("Give a date and a time."), field=field)
     if value.tzinfo is not None:  # an aware time (API) is stored as the event's wall clock
         value = value.astimezone(tz).replace(tzinfo=None)
     return value.replace(second=0, microsecond=0)
 
 
-def _check_int(values: dict, name: str, low: int, high: int, message: str) -> None:
+def _check_int(values: dict, name: str, low: int, high: int, message) -> None:
     if name not in values:
         return
     try:
         number = int(values[name])
     except (TypeError, ValueError):
-        raise Invalid(message, field=name) from None
+        raise Invalid(message(), field=name) from None
     if not low <= number <= high:
-        raise Invalid(message, field=name)
+        raise Invalid(message(), field=name)
     values[name] = number
 
 
@@ -248,7 +266,8 @@ def event_figures(event: Event, *, weakest: int = 5) -> dict:
         partner), ``with_three`` (attendees with three partners), ``two_way`` (pairs where
         help flows both ways) and ``two_way_share`` (0..1), ``weak_pairs``, ``mean_score``,
         ``weakest`` (the lowest-scoring matches, ``[{"a", "b", "score", "round"}]`` with names)
-        and ``unmatched`` (``[{"email", "name", "reason"}]`` from the last matching run).
+        and ``unmatched`` (``[{"email", "name", "reason", "code", "params"}]`` from the last matching run;
+        pages render the reason with :func:`web.reasons.reason_text`).
     """
     matches = list(event.matches)
     partners = Counter()
@@ -260,7 +279,7 @@ def event_figures(event: Event, *, weakest: int = 5) -> dict:
     names = {a.email: a.name for a in event.attendees}
     unmatched = [
         {"email": u.get("email", ""), "name": u.get("name") or names.get(u.get("email", ""), ""),
-         "reason": u.get("reason", "")}
+         "reason": u.get("reason", ""), "code": u.get("code", ""), "params": u.get("params") or {}}
         for u in (event.match_stats or {}).get("unmatched", []) if isinstance(u, dict)
     ]
     return {

@@ -1,4 +1,10 @@
-"""Errors raised by the use-cases; views turn them into flashes or 404s, the API into its JSON shape."""
+"""Errors raised by the use-cases; views turn them into flashes or 404s, the API into its JSON shape.
+
+Messages are sentences built with gettext when the error is raised, so they are in the language of
+the request: a page's (the organizer's FR | EN switch, else the browser's), or, for the JSON API,
+the caller's ``Accept-Language`` (English when it names neither French nor English). The API's
+error shape is the same in every language; ``field`` and ``code`` never change with it.
+"""
 
 __all__ = ["ServiceError", "NotFound", "Invalid", "Conflict"]
 

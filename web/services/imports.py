@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from matchmaker.language import LanguageGuess
 from matchmaker.reader import ReadReport, RejectedRow
+from matchmaker.reasons import Reason
 
 from ..extensions import db
 from ..models import Attendee, Event
@@ -85,7 +86,7 @@ class ImportResult:
     created: int
     updated: int
     removed: int
-    rejected: list[tuple[int, str]]
+    rejected: list[RejectedRow]  # line (0: not a line of the file), English reason, code and params
     duplicates: list
     ignored_columns: list[str]
     unchanged: int = 0
@@ -119,8 +120,8 @@ def _fit_columns(report: ReadReport) -> None:
     kept = []
     for person in report.attendees:
         if len(person.email) > limits["email"]:
-            report.rejected.append(RejectedRow(0, f"e-mail address {person.email[:40]}… is longer than "
-                                                  f"{limits['email']} characters"))
+            report.rejected.append(RejectedRow.of(0, Reason("email_too_long", start=person.email[:40],
+                                                            limit=limits["email"])))
             continue
         cuts = {name: ("" if name == "linkedin" else getattr(person, name)[:size])
                 for name, size in limits.items()
@@ -262,7 +263,7 @@ def apply_import(event: Event, data: bytes, *, remove_missing: bool = False, cho
     db.session.expire(event, ["attendees"])
     return ImportResult(
         accepted=len(report.attendees), created=len(preview.new), updated=len(preview.updated),
-        removed=removed, rejected=[(row.line, row.reason) for row in report.rejected],
+        removed=removed, rejected=list(report.rejected),
         duplicates=list(report.duplicates), ignored_columns=list(report.ignored_columns),
         unchanged=len(preview.unchanged), columns=list(report.column_readings),
         languages=preview.language_counts, sheet=report.sheet, sheets=list(report.sheets), deleted=len(preview.deleted),

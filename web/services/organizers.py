@@ -134,7 +134,7 @@ def revoke_api_token(organizer: Organizer, token_id: int) -> ApiToken:
     """
     token = db.session.get(ApiToken, token_id)
     if token is None or token.organizer_id != organizer.id:
-        raise NotFound("This API token does not exist.")
+        raise NotFound(gettext("This API token does not exist."))
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         db.session.flush()

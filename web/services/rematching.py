@@ -16,6 +16,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -45,10 +46,11 @@ class Plan:
 
     @property
     def removed(self) -> list[dict]:
-        """Removed pairs, people who left first: ``{"a", "b", "a_name", "b_name", "round", "reason", "code"}``."""
+        """Removed pairs, people who left first: ``{"a", "b", "a_name", "b_name", "round", "reason", "code", "params"}``."""
         return self.departed + [
             {"a": p.a, "b": p.b, "a_name": self.names.get(p.a, p.a), "b_name": self.names.get(p.b, p.b),
-             "round": p.round, "reason": p.reason, "code": p.code} for p in self.result.removed]
+             "round": p.round, "reason": p.reason, "code": p.code, "params": dict(p.params)}
+            for p in self.result.removed]
 
     @property
     def added(self) -> list[dict]:
@@ -69,9 +71,14 @@ class Plan:
 
     def to_dict(self) -> dict:
         return {"removed": self.removed, "added": self.added, "kept": len(self.result.kept),
-                "touched": self.touched, "rounds_note": self.result.rounds_note,
-                "short": [{"email": e, "partners": k, "reason": why} for e, k, why in self.result.short],
+                "touched": self.touched, "rounds_note": str(self.result.rounds_note),
+                "short": [{"email": e, "partners": k, **_coded(why)} for e, k, why in self.result.short],
                 "digest": self.digest}
+
+
+def _coded(reason) -> dict:
+    """``{"reason", "code", "params"}`` of an engine Reason, for JSON and for pages in another language."""
+    return {"reason": str(reason), "code": getattr(reason, "code", ""), "params": dict(getattr(reason, "params", {}))}
 
 
 def _previous(event: Event) -> list[tuple[str, str, int]]:
@@ -89,7 +96,7 @@ def plan(event: Event) -> Plan:
         When the event is not published (run the ordinary matching then).
     """
     if event.published_at is None:
-        raise Conflict("The event is not published yet: run the matching instead.")
+        raise Conflict(gettext("The event is not published yet: run the matching instead."))
     params = engine_input(event)
     result = rematch(_previous(event), params["attendees"], forbidden=params["forbidden"],
                      pinned=params["pinned"], allow_colleagues=params["allow_colleagues"], seed=params["seed"])
@@ -159,7 +166,7 @@ def apply(event: Event, the_plan: Plan, *, source: str) -> EventChange:
     change.kind = "attendees" if change.kind == "attendees" else "pairs"
     change.status, change.applied_at = "applied", utcnow()
     stats = dict(event.match_stats or {})
-    stats["unmatched"] = [{"email": e, "name": rows[e].name if e in rows else "", "reason": why}
+    stats["unmatched"] = [{"email": e, "name": rows[e].name if e in rows else "", **_coded(why)}
                           for e, _, why in result.short]
     stats["pairs"] = len(result.kept) + len(result.added)
     event.match_stats = stats

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from flask import current_app
-from flask_babel import gettext, lazy_gettext
+from flask_babel import format_number, gettext, lazy_gettext
 
 from matchmaker.errors import FileFormatError
 from matchmaker.headers import read_columns
@@ -61,6 +61,14 @@ _ERRORS = (
     (r"No e-mail column found", lazy_gettext(
         "No column of e-mail addresses was found: choose below the column that holds them, or name it "
         "“E-mail” in the file.")),
+    (r"The (?:file|sheet) has more than (?P<limit>\d+) rows", lazy_gettext(
+        "The list has more than %(limit)s rows: split it into several files.")),
+    (r"The header row has (?P<count>\d+) columns; the limit is (?P<limit>\d+)", lazy_gettext(
+        "The header row has %(count)s columns; the limit is %(limit)s. Check that the first row holds the "
+        "column names, and remove the columns you do not need.")),
+    (r"Line (?P<line>\d+) cannot be read as CSV", lazy_gettext(
+        "Line %(line)s of the file cannot be read: check its quotation marks.")),
+    # Kept last: Reading uses it for two columns chosen as one field.
     (r"The column mapping assigns both", lazy_gettext(
         "Two columns are read as the same field: keep one, and read the other as another field or "
         "ignore it.")),
@@ -72,8 +80,9 @@ def reader_error(error: FileFormatError) -> str:
     """The reader's sentence for ``error`` in the page's language (as it is when no translation fits)."""
     text = str(error)
     for pattern, message in _ERROR_PATTERNS:
-        if pattern.match(text):
-            return str(message) % {"as_csv": _AS_CSV}
+        if found := pattern.match(text):
+            figures = {k: format_number(int(v)) if v.isdigit() else v for k, v in found.groupdict().items()}
+            return str(message) % {"as_csv": _AS_CSV, **figures}
     return text
 
 

@@ -17,6 +17,7 @@ import secrets
 import time
 
 from flask import current_app
+from flask_babel import gettext
 
 from .exceptions import Invalid
 
@@ -63,14 +64,14 @@ def stage(event_id: int, data: bytes) -> tuple[str, str]:
 def staged(event_id: int, token: str, digest: str) -> bytes:
     """The bytes staged under ``token`` for ``event_id``; Invalid when unknown, expired or altered."""
     if not _TOKEN.fullmatch(token or ""):
-        raise Invalid("This upload is unknown or has expired; upload the file again.")
+        raise Invalid(gettext("This upload is unknown or has expired; upload the file again."))
     try:
         with open(_staging_path(event_id, token), "rb") as fh:
             data = fh.read()
     except FileNotFoundError:
-        raise Invalid("This upload is unknown or has expired; upload the file again.") from None
+        raise Invalid(gettext("This upload is unknown or has expired; upload the file again.")) from None
     if not secrets.compare_digest(_digest(data), digest or ""):
-        raise Invalid("The staged file does not match the preview; upload the file again.")
+        raise Invalid(gettext("The staged file does not match the preview; upload the file again."))
     return data
 
 

@@ -11,11 +11,13 @@
       .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
       .then(function (s) {
         if (s.status === "done" || s.status === "failed") { window.location.reload(); return; }
-        if (bar) { bar.value = s.progress; bar.textContent = Math.round(s.progress * 100) + "%"; }
+        // French writes a no-break space before %, as the server-rendered figure does.
+        var percent = Math.round(s.progress * 100) + (document.documentElement.lang === "fr" ? "\u00a0%" : "%");
+        if (bar) { bar.value = s.progress; bar.textContent = percent; }
         if (text) {
           // The sentences come translated from the page (data-queued, data-running).
           text.textContent = s.status === "queued" ? panel.getAttribute("data-queued")
-            : panel.getAttribute("data-running") + " " + Math.round(s.progress * 100) + "% — " + s.message;
+            : panel.getAttribute("data-running") + " " + percent + " — " + s.message;
         }
         window.setTimeout(tick, 1000);
       })

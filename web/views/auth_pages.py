@@ -21,6 +21,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ..extensions import db, limiter
 from ..forms import ActionForm, SigninForm, SignupForm, TokenForm
 from ..services import organizers
+from ..services.events import home_timezone
 from ..services.exceptions import Invalid
 from ..token_hashing import hash_token
 
@@ -130,7 +131,7 @@ def tokens():
         db.session.commit()
         form = TokenForm(formdata=None)
     response = render_template("auth/tokens.html", form=form, tokens=organizers.organizer_tokens(current_user),
-                               plaintext=plaintext, revoke_form=ActionForm())
+                               plaintext=plaintext, revoke_form=ActionForm(), zone=home_timezone(current_user.id))
     # The page may carry a token in clear: keep it out of every cache.
     return response, 200, {"Cache-Control": "no-store"}
 

@@ -7,6 +7,7 @@ from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 
 from ..extensions import db
+from ..reasons import job_error_text, progress_text
 from ..request_guards import as_id
 from ..services import matching_jobs, pair_rules
 from ..services.events import get_event_for
@@ -27,8 +28,8 @@ def job_state(job) -> dict:
     """JSON-ready status of a job (``status`` is ``"none"`` when the event never ran matching)."""
     if job is None:
         return {"status": "none", "progress": 0.0, "message": "", "error": ""}
-    return {"status": job.status, "progress": round(job.progress or 0.0, 3), "message": job.message or "",
-            "error": job.error or ""}
+    return {"status": job.status, "progress": round(job.progress or 0.0, 3), "message": progress_text(job.message),
+            "error": job_error_text(job.error)}
 
 
 @bp.post("/events/<int:event_id>/matching")
@@ -44,7 +45,7 @@ def run(event_id: int):
         pairs = (event.match_stats or {}).get("pairs", 0)
         flash(ngettext("Matching done: %(num)d conversation.", "Matching done: %(num)d conversations.", pairs), "success")
     elif job.status == "failed":
-        flash(gettext("Matching failed: %(error)s", error=job.error), "error")
+        flash(gettext("Matching failed: %(error)s", error=job_error_text(job.error)), "error")
     else:
         flash(gettext("Matching is queued; this page shows its progress."), "success")
     return redirect(url_for("events.show", event_id=event.id))
