@@ -92,7 +92,7 @@ def walked(app, client):
     """The organizer's walk, in French, to a published event; returns the event id and attendee tokens."""
     event_id, preview, done = _organizer_with_event(client)
     _post(client, f"/events/{event_id}/matching", f"/events/{event_id}")
-    _post(client, f"/events/{event_id}/publish", f"/events/{event_id}")
+    _post(client, f"/events/{event_id}/publish", f"/events/{event_id}", confirm="yes")
     return {"event_id": event_id, "tokens": _tokens(app, event_id), "preview": preview, "done": done}
 
 
