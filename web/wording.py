@@ -109,14 +109,16 @@ def words_lang(text, default: str = "en") -> str:
 
 
 def event_time(value: dt.datetime | None, timezone: str, fmt: str = "short") -> str:
-    """A naive UTC instant (how the database keeps them) shown in ``timezone``, in the page's language.
+    """An instant (naive values are UTC, as the database keeps them) shown in ``timezone``, in the page's language.
 
     >>> event_time(dt.datetime(2026, 11, 30, 22, 47), "Europe/Paris", "yyyy-MM-dd HH:mm")
     '2026-11-30 23:47'
     """
     if value is None:
         return ""
-    aware = value.replace(tzinfo=dt.timezone.utc).astimezone(ZoneInfo(timezone or "UTC"))
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.timezone.utc)
+    aware = value.astimezone(ZoneInfo(timezone or "UTC"))
     try:
         locale = current_language()
     except RuntimeError:  # outside a request (doctests, commands)

@@ -213,7 +213,7 @@ def upload_preview(page, event_id: int, data: bytes, filename: str = "inscrits.c
     page.get_by_label("Attendee file").set_input_files(
         {"name": filename, "mimeType": "text/csv", "buffer": data})
     page.get_by_role("button", name="Preview").click()
-    page.get_by_role("heading", name=f"Preview of {filename}").wait_for()
+    page.get_by_role("heading", name=f"Preview of “{filename}”").wait_for()
 
 
 def attendee_link(live_server, event_id: int, email: str) -> str:

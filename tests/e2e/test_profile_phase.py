@@ -82,7 +82,7 @@ def test_invite_complete_wish_deadline_match_and_the_page_shows_the_wish(new_con
     page.goto(f"/events/{event_id}/mail")
     invitations = page.get_by_role("row", name=re.compile("^Invitation to complete the profile"))
     expect(invitations.get_by_role("cell").first).to_have_text("12")
-    expect(page.get_by_role("row", name=re.compile("^Profile reminder"))).to_contain_text("2031-06-03 18:00")
+    expect(page.get_by_role("row", name=re.compile("^Profile reminder"))).to_contain_text("3 Jun 2031, 18:00")
 
     # Two attendees complete their profiles on a phone and pick each other.
     phone = new_context(**PHONE)

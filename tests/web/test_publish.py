@@ -99,10 +99,10 @@ def test_publishing_is_confirmed_on_a_page_saying_how_many_and_when(client, app)
     html = client.get(f"/events/{event_id}/publish").get_data(as_text=True)
     assert "Publish?" in html
     assert "6 people get a private page." in html
-    assert re.search(r"5 new invitations go out by e-mail within the next minute \(\d{4}-\d\d-\d\d \d\d:\d\d, "
+    assert re.search(r"5 new invitations go out by e-mail within the next minute \(\d{1,2} \w{3} \d{4}, \d\d:\d\d, "
                      r"Europe/Paris\)", html)
     assert "1 person accepts no e-mail" in html
-    assert "Follow-ups go out on 2026-06-12 09:00 (Europe/Paris)" in html
+    assert "Follow-ups go out on 12 Jun 2026, 09:00 (Europe/Paris)" in html
     assert 'name="confirm" value="yes"' in html and "Yes, publish" in html
     assert _outbox(app, event_id) == ([], 0)  # looking changes nothing
     _publish(client, event_id)

@@ -63,9 +63,9 @@ def test_post_event_send_is_refused_over_http_and_the_button_says_why(app, clien
     event_id = _signed_in(app, client, **FUTURE)
     page = client.get(f"/events/{event_id}/mail").get_data(as_text=True)
     assert 'class="danger" disabled aria-describedby="why-reminder"' in page
-    assert "cannot go out before the event ends (2031-03-20 21:00, Europe/Paris)" in page
+    assert "cannot go out before the event ends (20 Mar 2031, 21:00, Europe/Paris)" in page
     # The mail page shows when each kind is due, in the event's time zone: 09:00 the morning after.
-    assert "2031-03-21 09:00" in page and "2031-03-22 21:00" in page
+    assert "21 Mar 2031, 09:00" in page and "22 Mar 2031, 21:00" in page
     token = csrf_token(client, f"/events/{event_id}/mail")
     before = _due(app, "nudge")
     confirm = client.get(f"/events/{event_id}/mail/confirm?action=send&kind=nudge").get_data(as_text=True)

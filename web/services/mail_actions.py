@@ -20,6 +20,7 @@ from ..mail import outbox, schedule
 from ..mail.tokens import read_done, read_unsubscribe
 from ..models import Attendee, Event, Match, OutboxMessage, PairNote, utcnow
 from ..request_guards import MAX_ID
+from ..wording import event_time
 from . import profile_mail_actions
 from .events import local_to_utc
 from .exceptions import Invalid, NotFound
@@ -163,7 +164,7 @@ def send_refusal(event: Event, kind: str, now: dt.datetime | None = None) -> str
         return gettext("Publish the event first: e-mails go out from publication on.")
     end = event_end_utc(event)
     if kind in POST_EVENT_KINDS and now < end:
-        when = _local(event, end).strftime("%Y-%m-%d %H:%M")
+        when = event_time(end, event.timezone, "d MMM y, HH:mm")
         return gettext("Follow-ups are about conversations that happened: they cannot go out before the event "
                        "ends (%(when)s, %(zone)s).", when=when, zone=event.timezone)
     return None
