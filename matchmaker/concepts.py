@@ -62,7 +62,8 @@ FILLER_WORDS = frozenset(
     quelqu quelqu'un personne personnes expert experte experts expertise specialiste consultant consultante
     professionnel annee annees ans experience senior junior bon bonne meilleur nouveau nouvelle premier premiere
     propre pret prete ouvert envie aimer adorer vraiment beaucoup chose choses facon type genre
-    suis être etre avoir ai avons avez specialise specialisee specialiser occuper travailler""".split()
+    suis être etre avoir ai avons avez specialise specialisee specialiser occuper travailler
+    calculate calculer measure mesurer""".split()
 )
 #: Words after which a capital letter names a kind, not the article "a": "Series A", "série B", "Plan A".
 LETTER_HEADS = frozenset("series serie round tour phase plan class classe categorie category".split())
@@ -166,6 +167,8 @@ class ConceptIndex:
             for key, ids in fresh.items():
                 self.terms[key] = ids if replace else tuple(dict.fromkeys(self.terms.get(key, ()) + ids))
         self.longest = max((len(k) for k in self.terms), default=0)
+        self._number_pairs = frozenset(key[k:k + 2] for key in self.terms for k in range(len(key) - 1)
+                                       if _count(key[k]) or _count(key[k + 1]))
         self._cache: dict[str, Found] = {}
 
     def is_generic(self, concept_id: str) -> bool:
@@ -202,7 +205,11 @@ class ConceptIndex:
         found = self._cache.get(text)
         if found is not None:
             return found
+        # small counts ("200+ engineers", "3 développeurs") would cut a term in two; numbers that
+        # terms use ("scope 3") and longer ones ("ISO 9001") stay
         words = tokens(text)
+        words = tuple(w for k, w in enumerate(words) if not _count(w) or words[max(0, k - 1):k + 1] in self._number_pairs
+                      or words[k:k + 2] in self._number_pairs)
         concepts, leftover, spans = self._scan(words)
         inner: list[str] = []
         for start, end in spans:  # one-word terms inside a longer one: "recruiting" in "recruiting engineers"
@@ -214,6 +221,11 @@ class ConceptIndex:
         if len(self._cache) < 500_000:
             self._cache[text] = found
         return found
+
+
+def _count(word: str) -> bool:
+    """A small number as people write counts: "3", "200+", "10"."""
+    return len(word.rstrip("+")) <= 3 and word.rstrip("+").isdigit()
 
 
 def _implied(inner: str, outer: tuple[str, ...]) -> bool:

@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
+from functools import lru_cache
 
 __all__ = ["flatten_items", "split_items"]
 
@@ -51,8 +53,27 @@ _OPEN, _CLOSE = "([{", ")]}"
 _BRACKET = re.compile(r"[()\[\]{}]")
 
 
-def _protected(line: str) -> list[tuple[int, int]]:
-    """Disjoint sorted spans of matched brackets and short compounds; linear in the line."""
+def _same_length_fold(text: str) -> str:
+    """Lowercase without accents, one character for one (so spans found in it hold in ``text``)."""
+    return "".join((unicodedata.normalize("NFKD", c)[:1] or c).lower()[:1] or c for c in text)
+
+
+@lru_cache(maxsize=1)
+def _fixed_expressions() -> re.Pattern | None:
+    """Lexicon terms with a conjunction or a comma inside ("recherche et développement",
+    "mergers and acquisitions", "scope 1, 2 and 3"): one thing, never two items."""
+    from .lexicon import load_lexicon  # here, not at the top: the lexicon's files load on first use
+
+    terms = {_same_length_fold(t) for c in load_lexicon() for t in c.terms if _CONJUNCTION.search(f" {t} ") or "," in t}
+    if not terms:
+        return None
+    words = (r"[\s,]+".join(map(re.escape, t.replace(",", " ").split())) for t in sorted(terms, key=len, reverse=True))
+    return re.compile(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)")
+
+
+def _protected(line: str, fixed: bool = False) -> list[tuple[int, int]]:
+    """Disjoint sorted spans of matched brackets, short compounds and (``fixed``) the lexicon's
+    fixed expressions; linear in the line."""
     spans, stack = [], []
     for match in _BRACKET.finditer(line):
         char = match.group()
@@ -63,6 +84,9 @@ def _protected(line: str) -> list[tuple[int, int]]:
         else:
             stack.clear()  # a stray closing bracket: earlier openings stay unmatched
     spans += [match.span() for match in _SHORT_COMPOUND.finditer(line)]
+    expressions = _fixed_expressions() if fixed else None
+    if expressions is not None:
+        spans += [match.span() for match in expressions.finditer(_same_length_fold(line))]
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if merged and start < merged[-1][1]:
@@ -83,7 +107,7 @@ def _is_separator(line: str, match: re.Match) -> bool:
 
 
 def _cuts(line: str, conjunctions: bool, numbered: bool) -> list[tuple[int, int]]:
-    spans = _protected(line)
+    spans = _protected(line, fixed=conjunctions)
     starts = [start for start, _ in spans]
 
     def protected(position: int) -> bool:
@@ -144,6 +168,8 @@ def split_items(text: str, *, conjunctions: bool = False) -> list[str]:
     ['Levée de fonds', 'Recrutement', 'RGPD']
     >>> split_items("Sales and marketing. Export - Asie", conjunctions=True)
     ['Sales', 'marketing', 'Export', 'Asie']
+    >>> split_items("Crédit d'impôt recherche et développement, RGPD et contrats", conjunctions=True)
+    ["Crédit d'impôt recherche et développement", 'RGPD', 'contrats']
     """
     items = []
     for line in _LINES.split(text or ""):

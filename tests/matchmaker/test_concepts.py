@@ -10,6 +10,7 @@ from matchmaker.concepts import ConceptIndex, default_index, tokens
 from matchmaker.evidence import EventTerms, help_evidence
 from matchmaker.lexicon import Concept, load_lexicon
 from matchmaker.profiles import Attendee
+from matchmaker.text import split_phrases
 
 #: French/English (or two wordings of one thing) that must meet.
 MATCH = [
@@ -246,3 +247,13 @@ def test_tech_industry_science_offers_meet_needs_across_languages(offer, need):
 @pytest.mark.parametrize("a, b", TECH_INDUSTRY_SCIENCE_NEAR_MISSES)
 def test_tech_industry_science_near_misses_stay_apart(a, b):
     assert not meets(a, b) and not meets(b, a)
+
+
+def test_counts_and_fixed_expressions_do_not_cut_a_term():
+    index = default_index()
+    # a count inside a term ("200+ engineers") is not a word of its own; a number a term uses stays
+    assert index.find("I've hired 200+ engineers").concepts == index.find("hiring engineers").concepts
+    assert index.find("scope 3 emissions").concepts == ("climate.carbon_accounting",)
+    # a conjunction inside a lexicon term does not split the item it is in
+    assert [p.text for p in split_phrases("fusions et acquisitions et RGPD")] == ["fusions et acquisitions", "RGPD"]
+    assert meets("I advise on mergers and acquisitions", "fusions et acquisitions")
