@@ -166,6 +166,14 @@ class ConceptIndex:
                 fresh = _merge_duplicates(fresh)
             for key, ids in fresh.items():
                 self.terms[key] = ids if replace else tuple(dict.fromkeys(self.terms.get(key, ()) + ids))
+        # French written without accents ("collectivites", "Etats-Unis") is not in the lemmatiser's
+        # dictionary: each accented term is also found as it reads without accents, where no term is
+        for concept in list(self.concepts.values()):
+            for term in concept.terms:
+                if not term.isascii() and (ids := self.terms.get(tokens(term))):
+                    key = tokens(_strip_accents(term))
+                    if key and key not in self.terms:
+                        self.terms[key] = ids
         self.longest = max((len(k) for k in self.terms), default=0)
         self._number_pairs = frozenset(key[k:k + 2] for key in self.terms for k in range(len(key) - 1)
                                        if _count(key[k]) or _count(key[k + 1]))
@@ -221,6 +229,11 @@ class ConceptIndex:
         if len(self._cache) < 500_000:
             self._cache[text] = found
         return found
+
+
+def _strip_accents(text: str) -> str:
+    """``text`` without accents, case kept ("États-Unis" -> "Etats-Unis")."""
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text)).replace("œ", "oe").replace("Œ", "OE")
 
 
 def _count(word: str) -> bool:

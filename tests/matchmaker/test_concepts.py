@@ -257,3 +257,10 @@ def test_counts_and_fixed_expressions_do_not_cut_a_term():
     # a conjunction inside a lexicon term does not split the item it is in
     assert [p.text for p in split_phrases("fusions et acquisitions et RGPD")] == ["fusions et acquisitions", "RGPD"]
     assert meets("I advise on mergers and acquisitions", "fusions et acquisitions")
+
+
+def test_french_written_without_accents_finds_the_same_concepts():
+    index = default_index()
+    for accented in ("collectivités territoriales", "implantation aux États-Unis", "levée de fonds", "trésorerie"):
+        plain = accented.replace("é", "e").replace("É", "E")
+        assert index.find(plain).concepts == index.find(accented).concepts != ()
