@@ -48,7 +48,7 @@ def test_glossary_is_saved_and_shown_again(app, client):
     ("qPCR; PCR\nCRISPR; Cas9\nPCR; amplification", "Line 3: “PCR” is already on line 1",
      "Ligne 3\u00a0: «\u00a0PCR\u00a0» figure déjà à la ligne 1"),
     ("ok; fine\n---; x", "Line 2: “---” has no letter or digit",
-     "Ligne 2\u00a0: «\u00a0---\u00a0» n’a ni lettre ni chiffre"),
+     "Ligne 2\u00a0: «\u00a0---\u00a0» n'a ni lettre ni chiffre"),
 ])
 def test_a_bad_glossary_line_is_named_in_the_page_language(app, client, glossary, english, french):
     event_id = signed_in_event(app, client)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -57,12 +59,12 @@ def test_flash_messages_are_translated(app, client):
         token = linked_event()["ben@example.org"]
     client.post(f"/m/{token}/opt-out", data={"csrf_token": csrf_token(client, f"/m/{token}")})
     html = client.get(f"/m/{token}").get_data(as_text=True)
-    assert "C’est fait\u00a0: vous ne recevrez plus d’e-mails au sujet de cet événement." in html
+    assert "C'est fait\u00a0: vous ne recevrez plus d'e-mails au sujet de cet événement." in unescape(html)
 
 
 def test_unknown_link_page_follows_the_browser_language(client):
     html = client.get("/m/nope", headers={"Accept-Language": "fr-FR,fr;q=0.9"}).get_data(as_text=True)
-    assert "Ce lien n’est pas valide" in html
+    assert "Ce lien n'est pas valide" in unescape(html)
 
 
 def test_french_catalogue_is_complete_and_up_to_date(tmp_path):
@@ -85,3 +87,16 @@ def test_french_catalogue_is_complete_and_up_to_date(tmp_path):
     missing = sorted(map(str, everything - translated))
     assert not missing, f"add French for: {missing} (pybabel update, then translate)"
     assert not catalogue.fuzzy
+
+
+def test_french_catalogues_use_the_engines_apostrophe():
+    """One apostrophe on a page: the catalogues write it as the engine's sentences do (typography.APOSTROPHE)."""
+    from matchmaker.typography import APOSTROPHE
+
+    other = "’" if APOSTROPHE == "'" else "'"
+    for catalogue in (PO, ROOT / "web" / "mail" / "translations" / "fr" / "LC_MESSAGES" / "messages.po"):
+        with open(catalogue, "rb") as handle:
+            mixed = [m.id for m in read_po(handle) if m.id and any(
+                other in s for s in (m.string if isinstance(m.string, tuple) else (m.string,)) if s)
+                and re.search(rf"\w{other}\w", str(m.string))]
+        assert not mixed, f"{catalogue}: {mixed[:5]}"

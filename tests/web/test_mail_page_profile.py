@@ -99,7 +99,7 @@ def test_invite_schedule_send_and_cancel_go_through_the_confirmation(app, client
 def test_refusals_say_why_in_french(app, client, event_id):
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "fr-FR,fr;q=0.9"
     html = client.get(f"/events/{event_id}/mail").get_data(as_text=True)
-    assert "Rappel la veille de l’événement" in html and "quand vous invitez les participants" in html
+    assert "Rappel la veille de l'événement" in html and "quand vous invitez les participants" in html
     assert "Invitez les participants avant de leur envoyer un rappel." in html
     response = _act(client, event_id, "send", "profile_reminder")
     page = client.get(response.headers["Location"]).get_data(as_text=True)

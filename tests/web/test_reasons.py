@@ -56,7 +56,7 @@ def test_reasons_stored_before_codes_are_quoted_not_mixed_in(app):
         text = reason_text(legacy)
         assert text.startswith("raison enregistrée en anglais") and "«\u00a0colleague rules leave nobody\u00a0»" in text
         # A departure logged before reasons had parameters says what it can without a hole.
-        assert reason_text({"code": "left", "reason": "left the event"}) == "l’une des deux personnes a quitté l’événement"
+        assert reason_text({"code": "left", "reason": "left the event"}) == "l'une des deux personnes a quitté l'événement"
 
 
 def test_removed_pairs_name_people_from_the_pair_itself(app):
@@ -97,7 +97,7 @@ def test_api_errors_follow_accept_language_in_one_shape(app, client):
     english = client.post("/api/events", json=body, headers=headers).get_json()
     french = client.post("/api/events", json=body, headers={**headers, "Accept-Language": "fr-FR,fr;q=0.9"}).get_json()
     assert english["error"]["message"] == "“Mars/Olympus” is not a time zone; use a name such as Europe/Paris."
-    assert french["error"]["message"].startswith("«\u00a0Mars/Olympus\u00a0» n’est pas un fuseau horaire")
+    assert french["error"]["message"].startswith("«\u00a0Mars/Olympus\u00a0» n'est pas un fuseau horaire")
     assert set(english["error"]) == set(french["error"]) and french["error"]["details"][0]["field"] == "timezone"
 
 

@@ -211,8 +211,8 @@ GOLDEN = {
                      "Vous avez rencontré Person 1 lors de l'événement «\u00a0Tech & Co <Meetup>\u00a0». Un court "
                      "message aujourd'hui fait vivre la conversation."),
            "nudge_bundle": ("Gardez le contact après vos 3 conversations — Tech & Co <Meetup>",
-                            "Merci d’avoir participé à l’événement «\u00a0Tech & Co <Meetup>\u00a0». Un court "
-                            "message aujourd’hui fait vivre chaque conversation."),
+                            "Merci d'avoir participé à l'événement «\u00a0Tech & Co <Meetup>\u00a0». Un court "
+                            "message aujourd'hui fait vivre chaque conversation."),
            "reminder": ("Rappel\u00a0: gardez le contact avec Person 1, Person 2 et Person 3 — Tech & Co <Meetup>",
                         "Deux jours après l'événement «\u00a0Tech & Co <Meetup>\u00a0», ces suivis restent à faire. "
                         "Chaque message est prêt ci-dessous\u202f; un clic suffit pour noter un suivi comme fait.")},

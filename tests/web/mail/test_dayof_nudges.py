@@ -81,7 +81,7 @@ def test_a_dissolved_pair_gets_no_nudge(app):
 
 @pytest.mark.parametrize("lang, new_partner, cancelled", [
     ("en", "You now meet Person 3 instead.", "nobody else is free at that time"),
-    ("fr", "Vous rencontrez Person 3 à la place.", "personne d’autre n’est libre"),
+    ("fr", "Vous rencontrez Person 3 à la place.", "personne d'autre n'est libre"),
 ])
 def test_partner_change_email_names_the_new_partner_or_says_nobody_is_free(app, lang, new_partner, cancelled):
     mail_event(app, 4, languages=(lang,))
