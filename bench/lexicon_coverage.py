@@ -70,7 +70,8 @@ def main(argv=None):
         print(f"{s:28s} {ok:3d}/{n:3d}  {ok / n:.2f}")
         for o, w in misses[:args.misses]:
             print(f"      {o} | {w}")
-    print(f"\ncoverage {met}/{total} = {met / total:.3f}; false matches between subjects: {len(false)}")
+    share = f"{met / total:.3f}" if total else "-"
+    print(f"\ncoverage {met}/{total} = {share}; false matches between subjects: {len(false)}")
     for s, t, o, w in false:
         print(f"  false {s} -> {t}: {o} | {w}")
 
