@@ -44,7 +44,10 @@ FUNCTION_WORDS = frozenset(
     most some any other others etc our ours via per than then so such both each
     le la les l un une des du de d au aux et ou en dans sur pour par avec sans ce cet cette ces mon ma mes notre
     nos votre vos leur leurs son sa ses je tu il elle nous vous ils elles on qui que quoi est sont suis etre
-    plus tres aussi autre autres qu s y ne pas chez vers entre afin comme ainsi n c j m t se re ve ll ai""".split()
+    plus tres aussi autre autres qu s y ne pas chez vers entre afin comme ainsi n c j m t se re ve ll ai
+    not never but now just still already jamais mais maintenant deja encore toujours ex ancien ancienne
+    anciens anciennes two three five six seven eight nine ten twenty hundred deux trois quatre cinq sept
+    huit neuf dix vingt cent""".split()
 )
 #: Words that say *that* someone helps, looks or works, never *what* about: they never make a
 #: leftover unit ("I'm a consultant based in Lyon who can help you build..."). Lemmatised on use.
@@ -63,7 +66,8 @@ FILLER_WORDS = frozenset(
     professionnel annee annees ans experience senior junior bon bonne meilleur nouveau nouvelle premier premiere
     propre pret prete ouvert envie aimer adorer vraiment beaucoup chose choses facon type genre
     suis être etre avoir ai avons avez specialise specialisee specialiser occuper travailler
-    calculate calculer measure mesurer""".split()
+    calculate calculer measure mesurer have has had haver faut falloir doit devoir dois devons peut pouvoir peux
+    pouvons selon under keep ask asking demander""".split()
 )
 #: Words after which a capital letter names a kind, not the article "a": "Series A", "série B", "Plan A".
 LETTER_HEADS = frozenset("series serie round tour phase plan class classe categorie category".split())
