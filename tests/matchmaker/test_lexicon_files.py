@@ -59,3 +59,35 @@ def test_ids_are_unique_and_no_term_belongs_to_two_concepts():
                 if other != concept:
                     clashes.append(f"{term!r}: {other} and {concept}")
     assert not clashes, "\n".join(clashes)
+
+
+#: Concepts the loader reads as another because two of their terms lemmatise alike (see
+#: matchmaker.concepts._merge_duplicates); each was read and is the same help under two names.
+MERGED_WHEN_LOADED = {
+    "funding.investor_relations": "finance.investor_relations",
+    "industry.printing": "design.print_production",
+    "law.business_transfer": "finance.business_transfer",
+    "law.insolvency": "finance.debt_restructuring",
+    "product.hardware_product": "industry.hardtech",
+    "public.philanthropy": "law.non_profit_law",
+    "sales.sales_compensation": "hr.variable_pay",
+    "software.payments_integration": "finance.payments",
+    "software.quantum_computing": "science.quantum",
+    "startup.spin_off": "research.spin_offs",
+}
+
+
+def test_no_concept_disappears_into_another_unnoticed():
+    """A new term that lemmatises like another concept's term merges the two concepts silently:
+    make the terms differ, merge the lines, or (when it is the same help) add the pair above."""
+    from matchmaker.concepts import default_index, tokens
+    from matchmaker.lexicon import load_lexicon
+
+    index = default_index()
+    used = {i for ids in index.terms.values() for i in ids}
+    merged = {}
+    for concept in load_lexicon():
+        if concept.id not in used:
+            into = {i for term in concept.terms for i in index.terms.get(tokens(term), ())}
+            merged[concept.id] = ", ".join(sorted(into))
+    assert merged == MERGED_WHEN_LOADED
