@@ -127,3 +127,30 @@ def pg_url():
     finally:
         engine.dispose()
     return url
+
+
+@pytest.fixture
+def pg_app(pg_url, app_config, request):
+    """The app on a PostgreSQL schema of its own, in the SQLite run too (for what only PostgreSQL shows)."""
+    schema = f"own_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    admin = sa.create_engine(pg_url)
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    app_config["SQLALCHEMY_DATABASE_URI"] = _pg_schema_url(pg_url, schema)
+    try:
+        yield request.getfixturevalue("app")
+    finally:
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.dispose()
+
+
+@pytest.fixture
+def org(app, client):
+    """An organizer signed in on ``client`` (same-origin requests); their id."""
+    from tests.helpers import create_organizer, same_origin, sign_in
+
+    same_origin(client)
+    organizer_id = create_organizer(app)
+    sign_in(client)
+    return organizer_id

@@ -6,21 +6,12 @@ import datetime as dt
 import re
 from html import unescape
 
-import pytest
 from sqlalchemy import select
 
 from tests.builders import dayof_event, token_of
-from tests.helpers import create_organizer, csrf_token, same_origin, sign_in
+from tests.helpers import create_organizer, csrf_token
 from web.extensions import db
 from web.models import Attendee, Event, Match, OutboxMessage
-
-
-@pytest.fixture
-def org(app, client):
-    same_origin(client)
-    organizer_id = create_organizer(app)
-    sign_in(client)
-    return organizer_id
 
 
 def _people(app, event_id):

@@ -166,29 +166,6 @@ def test_forged_session_cookie_never_gets_a_304(app, client):
     assert stranger.get(f"/m/{token}", headers={"If-None-Match": etag}).status_code == 200
 
 
-@pytest.fixture
-def pg_app(pg_url, app_config, request):
-    """The app on a PostgreSQL schema of its own, in the SQLite run too (the lookup's own pool is PostgreSQL's)."""
-    import os
-    import uuid
-
-    import sqlalchemy as sa
-
-    from tests.conftest import _pg_schema_url
-
-    schema = f"etag_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    admin = sa.create_engine(pg_url)
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    app_config["SQLALCHEMY_DATABASE_URI"] = _pg_schema_url(pg_url, schema)
-    try:
-        yield request.getfixturevalue("app")
-    finally:
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
-
-
 @pytest.mark.postgres
 def test_a_dropped_lookup_connection_falls_back_to_the_page_once(pg_app):
     from sqlalchemy import text

@@ -10,17 +10,9 @@ import pytest
 from sqlalchemy import select
 
 from tests.builders import dayof_event
-from tests.helpers import create_organizer, csrf_token, same_origin, sign_in
+from tests.helpers import csrf_token
 from web.extensions import db
 from web.models import Attendee, Match, OutboxMessage
-
-
-@pytest.fixture
-def org(app, client):
-    same_origin(client)
-    organizer_id = create_organizer(app)
-    sign_in(client)
-    return organizer_id
 
 
 def _check_in_all_but(app, client, event_id, absent: set[str]) -> None:

@@ -14,16 +14,13 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
 from collections import Counter
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 from sqlalchemy import func, select
 
 from tests.builders import mail_event
-from tests.conftest import _pg_schema_url
 from web.extensions import db
 from web.models import OutboxMessage
 
@@ -151,21 +148,6 @@ def sqlite_app(app_config, tmp_path, request):
 
 def test_two_senders_at_once_on_sqlite(sqlite_app, smtp, procs):
     two_senders(sqlite_app, smtp, procs)
-
-
-@pytest.fixture
-def pg_app(pg_url, app_config, request):
-    schema = f"mail_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    admin = sa.create_engine(pg_url)
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    app_config["SQLALCHEMY_DATABASE_URI"] = _pg_schema_url(pg_url, schema)
-    try:
-        yield request.getfixturevalue("app")
-    finally:
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
 
 
 @pytest.mark.postgres
