@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import optimize, sparse
 
-from .bound import dual_prices, price_bound, price_steps, reduced_values
+from .bound import SMOOTHING, dual_prices, price_bound, price_steps, reduced_values
 from .bridges import break_bridges
 from .errors import MatchingError
 from .reasons import Reason
@@ -195,8 +195,10 @@ def _best_per_attendee(i, j, w, n: int, k: int) -> np.ndarray:
 
 def _priced_pairs(i, j, c, n: int, degree: int, pinned_mask) -> tuple[np.ndarray, float]:
     """Mask of the pairs a large relaxation sees, and the bound from attendee prices."""
-    y = dual_prices(i, j, c, n, degree, pinned_mask)
-    top = price_bound(i, j, c, degree, y, pinned_mask)
+    y = dual_prices(i, j, c, n, degree, pinned_mask, stages=SMOOTHING[:-1])
+    # the finest stage only tightens the bound: the pairs chosen by the coarser prices solve faster
+    fine = dual_prices(i, j, c, n, degree, pinned_mask, start=y, stages=SMOOTHING[-1:])
+    top = min(price_bound(i, j, c, degree, y, pinned_mask), price_bound(i, j, c, degree, fine, pinned_mask))
     reduced = reduced_values(i, j, c, y)
     near = reduced > -LP_SLACK * float(np.abs(c).max())
     return _best_per_attendee(i, j, reduced, n, LP_NEIGHBOURS) | near, top
